@@ -1,0 +1,13 @@
+/** The exit codes of every command, decided here and nowhere else (DESIGN.md, "The command line"). */
+export const EXIT = {
+  /** clean / allowed */
+  OK: 0,
+  /** findings over the policy, or flagged / blocked text */
+  FINDINGS: 1,
+  /** usage or runtime error */
+  ERROR: 2,
+  /** nothing to scan */
+  NOTHING: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

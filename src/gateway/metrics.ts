@@ -1,0 +1,41 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  request(route: string, status: number, model: string, tenant: string, seconds: number): void;
+  upstream(upstream: string, seconds: number): void;
+  rejected(limiter: string): void;
+  guard(guard: string, verdict: string): void;
+}
+
+/**
+ * Prometheus metrics in a registry of the gateway's own (several gateways can live in one test
+ * process). Label values are bounded: routes come from the endpoint table, tenants from the
+ * store, and model names, which clients choose, are capped so a client cannot explode cardinality.
+ */
+export function createGatewayMetrics(options: { maxModelLabels: number; defaultMetrics: boolean }): GatewayMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'bulwark_' });
+  const requests = new Counter({ name: 'bulwark_requests_total', help: 'Requests by route, status, model and tenant.', labelNames: ['route', 'status', 'model', 'tenant'] as const, registers: [registry] });
+  const latency = new Histogram({ name: 'bulwark_request_duration_seconds', help: 'Gateway request latency (until the response ended).', labelNames: ['route'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
+  const upstreamLatency = new Histogram({ name: 'bulwark_upstream_duration_seconds', help: 'Time until the upstream answered with headers.', labelNames: ['upstream'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
+  const rejections = new Counter({ name: 'bulwark_limiter_rejections_total', help: 'Requests refused by a limiter.', labelNames: ['limiter'] as const, registers: [registry] });
+  const guards = new Counter({ name: 'bulwark_guard_verdicts_total', help: 'Guard verdicts by guard id.', labelNames: ['guard', 'verdict'] as const, registers: [registry] });
+  const models = new Set<string>();
+  const modelLabel = (m: string): string => {
+    if (m === '' || models.has(m)) return m;
+    if (models.size >= options.maxModelLabels) return '_other';
+    models.add(m);
+    return m;
+  };
+  return {
+    registry,
+    request: (route, status, model, tenant, seconds) => {
+      requests.inc({ route, status: String(status), model: modelLabel(model), tenant });
+      latency.observe({ route }, seconds);
+    },
+    upstream: (upstream, seconds) => upstreamLatency.observe({ upstream }, seconds),
+    rejected: (limiter) => rejections.inc({ limiter }),
+    guard: (guard, verdict) => guards.inc({ guard, verdict }),
+  };
+}

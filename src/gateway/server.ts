@@ -1,0 +1,568 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
+import { BUILTIN_GUARDS, createGuardRegistry, instantiateGuards, openOutputStream, runGuards, type Guard, type GuardFactory, type GuardRun } from '../guards/index.js';
+import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
+import type { Store } from '../store/index.js';
+import { createAuthenticator, type Principal } from './auth/index.js';
+import { readBody } from './body.js';
+import { matchEndpoint, type Endpoint, type WireFamily } from './endpoints.js';
+import { estimateTokens } from './estimate.js';
+import { sendError, streamErrorFrame, toBulwarkError } from './http-errors.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { listModels } from './model-lists.js';
+import { createModelRouter, type RouteTarget } from './router.js';
+import { createFrameRewriter, relayStream, type Framing } from './stream-relay.js';
+import { createUpstreamClient, upstreamFailure, UpstreamTotalTimeout, type UpstreamClient } from './upstream.js';
+import { parseOllamaRequest } from './wire/ollama.js';
+import { parseOpenAiRequest } from './wire/openai.js';
+import type { ParsedRequest } from './wire/types.js';
+import { parseJsonBody } from './wire/validate.js';
+
+/** What the gateway knows about a finished request; the audit trail subscribes to it. */
+export interface RequestRecord {
+  id: string;
+  startedAt: number;
+  durationMs: number;
+  clientIp: string;
+  method: string;
+  route: string;
+  status: number;
+  tenantId?: string;
+  keyId?: string;
+  model?: string;
+  upstream?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  stream: boolean;
+  errorCode?: string;
+  verdict: Verdict;
+  findings: Finding[];
+  guardRuns: GuardRun[];
+}
+
+export interface GatewayOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  /** Guard factories; defaults to the built-in set. Tests add their own here. */
+  guardFactories?: readonly GuardFactory[];
+  onRequestComplete?: (record: RequestRecord) => void;
+}
+
+export interface Gateway {
+  readonly server: Server;
+  readonly metrics: GatewayMetrics;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Per-request state threaded through the phases of the request path. */
+interface Exchange {
+  id: string;
+  started: number;
+  method: string;
+  family: WireFamily;
+  route: string;
+  ip: string;
+  principal?: Principal;
+  parsed?: ParsedRequest;
+  target?: RouteTarget;
+  promptTokens?: number;
+  completionTokens?: number;
+  verdict: Verdict;
+  findings: Finding[];
+  guardRuns: GuardRun[];
+  errorCode?: string;
+  controller: AbortController;
+}
+
+function retryAfter(ms: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) };
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = req.headers['x-forwarded-for'];
+    const value = Array.isArray(xff) ? xff.join(',') : xff;
+    // The rightmost entry is the one our trusted proxy appended; the rest is client-controlled.
+    const last = value?.split(',').pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? '';
+}
+
+function framingOf(contentType: string | string[] | undefined): Framing | undefined {
+  const ct = String(contentType ?? '').toLowerCase();
+  if (ct.startsWith('text/event-stream')) return 'sse';
+  if (ct.startsWith('application/x-ndjson') || ct.startsWith('application/ndjson')) return 'ndjson';
+  return undefined;
+}
+
+/** The upstream's own error message, shortened; never the raw body, which may be huge. */
+function upstreamMessage(text: string): string {
+  try {
+    const j = JSON.parse(text) as { error?: unknown; message?: unknown };
+    const e = j.error;
+    const m = typeof e === 'string' ? e : typeof (e as { message?: unknown } | undefined)?.message === 'string' ? (e as { message: string }).message : typeof j.message === 'string' ? j.message : '';
+    return m.slice(0, 500);
+  } catch {
+    return '';
+  }
+}
+
+/** Answer text of a whole (non-streamed) response, with setters for redaction. */
+function answerSlots(obj: Record<string, unknown>): { get(): string; set(v: string): void }[] {
+  const slots: { get(): string; set(v: string): void }[] = [];
+  if (Array.isArray(obj.choices)) {
+    for (const c of obj.choices as Record<string, unknown>[]) {
+      const msg = c.message as Record<string, unknown> | undefined;
+      if (msg && typeof msg.content === 'string') slots.push({ get: () => msg.content as string, set: (v) => void (msg.content = v) });
+      else if (typeof c.text === 'string') slots.push({ get: () => c.text as string, set: (v) => void (c.text = v) });
+    }
+  } else if (obj.message && typeof (obj.message as Record<string, unknown>).content === 'string') {
+    const msg = obj.message as Record<string, unknown>;
+    slots.push({ get: () => msg.content as string, set: (v) => void (msg.content = v) });
+  } else if (typeof obj.response === 'string') {
+    slots.push({ get: () => obj.response as string, set: (v) => void (obj.response = v) });
+  }
+  return slots;
+}
+
+function usageTokens(obj: Record<string, unknown>): number | undefined {
+  const usage = obj.usage as { completion_tokens?: unknown } | undefined;
+  if (typeof usage?.completion_tokens === 'number') return usage.completion_tokens;
+  if (typeof obj.eval_count === 'number') return obj.eval_count;
+  return undefined;
+}
+
+const MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
+
+async function readUpstreamBody(body: Dispatcher.ResponseData['body'], max = MAX_UPSTREAM_BODY): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) throw new BulwarkError('UPSTREAM_BAD_RESPONSE', `The upstream answer is larger than ${max} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config, store, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const limits = config.limits;
+  const registry = createGuardRegistry(options.guardFactories ?? BUILTIN_GUARDS);
+  const guards: Guard[] = config.guards.enabled ? instantiateGuards(registry, config.guards.use) : [];
+  const inputGuards = guards.filter((g) => g.stages.includes('input'));
+  const outputGuards = guards.filter((g) => g.stages.includes('output'));
+  const router = createModelRouter(config);
+  const upstream: UpstreamClient = createUpstreamClient(router.upstreams());
+  const auth = createAuthenticator(store, limits.perKey);
+  const metrics = createGatewayMetrics({ maxModelLabels: config.metrics.maxModelLabels, defaultMetrics: config.metrics.enabled });
+  const ipLimiter = createTokenBucketLimiter();
+  const keyRequests = createTokenBucketLimiter();
+  const keyTokens = createTokenBucketLimiter();
+  const concurrency = createConcurrencyLimiter();
+
+  const finish = (ex: Exchange, status: number): void => {
+    const durationMs = clock() - ex.started;
+    const model = ex.parsed?.model ?? '';
+    const tenant = ex.principal?.key.tenantId ?? '';
+    if (config.metrics.enabled) metrics.request(ex.route, status, model, tenant, durationMs / 1000);
+    logger.info(
+      { reqId: ex.id, route: ex.route, status, ms: durationMs, keyId: ex.principal?.key.id, tenant: tenant || undefined, model: model || undefined, upstream: ex.target?.name, code: ex.errorCode, verdict: ex.verdict === 'allow' ? undefined : ex.verdict },
+      'request',
+    );
+    options.onRequestComplete?.({
+      id: ex.id,
+      startedAt: ex.started,
+      durationMs,
+      clientIp: ex.ip,
+      method: ex.method,
+      route: ex.route,
+      status,
+      tenantId: ex.principal?.key.tenantId,
+      keyId: ex.principal?.key.id,
+      model: ex.parsed?.model,
+      upstream: ex.target?.name,
+      promptTokens: ex.promptTokens,
+      completionTokens: ex.completionTokens,
+      stream: ex.parsed?.stream ?? false,
+      errorCode: ex.errorCode,
+      verdict: ex.verdict,
+      findings: ex.findings,
+      guardRuns: ex.guardRuns,
+    });
+  };
+
+  const fail = (res: ServerResponse, ex: Exchange, err: unknown): void => {
+    const e = toBulwarkError(err);
+    if (e.code === 'INTERNAL') logger.error({ reqId: ex.id, err: (e.cause as Error | undefined)?.stack ?? String(e.cause) }, 'internal error');
+    ex.errorCode = e.code;
+    // After a refused body the connection carries unread bytes: close it rather than reuse it.
+    sendError(res, ex.family, e, e.code === 'BODY_TOO_LARGE');
+    finish(ex, res.headersSent ? res.statusCode : e.status);
+  };
+
+  /** Phase: validate the body for the endpoint, check model permission and route. */
+  const parse = (endpoint: Endpoint, raw: Buffer, ex: Exchange, adminPath: string): ParsedRequest => {
+    const body = parseJsonBody(raw, limits.maxJsonDepth);
+    const parsed = endpoint.family === 'openai' ? parseOpenAiRequest(endpoint.kind, body) : parseOllamaRequest(endpoint.kind, body, adminPath);
+    ex.parsed = parsed;
+    return parsed;
+  };
+
+  const resolveTarget = (endpoint: Endpoint, parsed: ParsedRequest | undefined, principal: Principal): RouteTarget => {
+    const model = parsed?.model;
+    if (model === undefined) {
+      const t = router.firstOfType('ollama');
+      if (!t) throw new BulwarkError('MODEL_NOT_ROUTED', 'No Ollama upstream is configured.');
+      return t;
+    }
+    for (const m of [model, ...(parsed?.otherModels ?? [])]) {
+      if (!principal.modelAllowed(m)) throw new BulwarkError('FORBIDDEN_MODEL', `This key may not use model "${m.slice(0, 128)}".`);
+    }
+    const target = router.resolve(model);
+    if (!target) throw new BulwarkError('MODEL_NOT_ROUTED', `No route matches model "${model.slice(0, 128)}".`);
+    for (const other of parsed?.otherModels ?? []) {
+      if (router.resolve(other)?.name !== target.name) throw new BulwarkError('INVALID_REQUEST', 'source and destination must be served by the same upstream.');
+    }
+    if (endpoint.family === 'ollama' && target.config.type !== 'ollama') throw new BulwarkError('ROUTE_WIRE_UNSUPPORTED', `Model "${model.slice(0, 128)}" is served by an OpenAI-format upstream; call it through /v1/...`);
+    return target;
+  };
+
+  /** Phase: prompt-size limits, token rate, output-token bound. */
+  const applyLimits = (parsed: ParsedRequest, principal: Principal, ex: Exchange, now: number): void => {
+    if (parsed.items > limits.maxMessages) throw new BulwarkError('TOO_MANY_MESSAGES', `The request has ${parsed.items} messages or inputs; the limit is ${limits.maxMessages}.`);
+    let chars = 0;
+    let tokens = 0;
+    for (const s of parsed.segments) {
+      chars += s.text.length;
+      tokens += estimateTokens(s.text);
+    }
+    if (chars > limits.maxPromptChars) throw new BulwarkError('PROMPT_TOO_LONG', `The prompt has ${chars} characters; the limit is ${limits.maxPromptChars}.`);
+    if (tokens > limits.maxPromptTokens) throw new BulwarkError('PROMPT_TOO_LONG', `The prompt has about ${tokens} tokens; the limit is ${limits.maxPromptTokens}.`);
+    ex.promptTokens = tokens;
+    const t = keyTokens.take(principal.key.id, principal.limits.tokensPerMinute, tokens, now);
+    if (!t.ok) {
+      metrics.rejected('key-tokens');
+      throw new BulwarkError('TOKEN_RATE_LIMITED', undefined, { headers: retryAfter(t.retryAfterMs) });
+    }
+    if (parsed.generates) {
+      const asked = parsed.maxTokens();
+      if (asked === undefined || asked > limits.maxOutputTokens) {
+        if (asked !== undefined && limits.outputTokensPolicy === 'reject') {
+          throw new BulwarkError('MAX_TOKENS_TOO_LARGE', `max_tokens ${asked} is above the limit of ${limits.maxOutputTokens}.`);
+        }
+        // An unbounded generation is the long-output DoS: bound it even when the client did not.
+        parsed.setMaxTokens(limits.maxOutputTokens);
+        return;
+      }
+    }
+  };
+
+  /** Phase: input guards on every text segment. Returns whether the body was changed. */
+  const guardInput = async (parsed: ParsedRequest, ex: Exchange, tenantId: string): Promise<boolean> => {
+    if (inputGuards.length === 0) return false;
+    let changed = false;
+    for (const seg of parsed.segments) {
+      const r = await runGuards(inputGuards, seg.text, { stage: 'input', source: seg.source, tenantId }, { timeoutMs: config.guards.timeoutMs });
+      ex.guardRuns.push(...r.runs);
+      ex.findings.push(...r.findings);
+      for (const run of r.runs) metrics.guard(run.id, run.failed ? `failed-${run.failed}` : run.verdict);
+      if (r.failedClosed) throw new BulwarkError('GUARD_FAILED', `Guard ${r.runs[r.runs.length - 1]?.id ?? ''} failed and is fail-closed.`);
+      if (r.verdict === 'block') {
+        ex.verdict = 'block';
+        throw new BulwarkError('GUARD_BLOCKED', `Blocked by input guards: ${[...new Set(r.findings.map((f) => f.code))].join(', ') || 'policy'}.`);
+      }
+      if (r.verdict === 'redact' && r.text !== seg.text) {
+        seg.set(r.text);
+        changed = true;
+      }
+      if (r.verdict !== 'allow' && ex.verdict !== 'block') ex.verdict = r.verdict === 'redact' || ex.verdict === 'redact' ? 'redact' : 'flag';
+    }
+    return changed;
+  };
+
+  /** Phase: output guards on a whole answer. Returns the body to send (rewritten if redacted). */
+  const guardOutput = async (obj: Record<string, unknown>, ex: Exchange, tenantId: string): Promise<boolean> => {
+    let changed = false;
+    for (const slot of answerSlots(obj)) {
+      const r = await runGuards(outputGuards, slot.get(), { stage: 'output', source: 'assistant', tenantId }, { timeoutMs: config.guards.timeoutMs });
+      ex.guardRuns.push(...r.runs);
+      ex.findings.push(...r.findings);
+      if (r.failedClosed) throw new BulwarkError('GUARD_FAILED', 'An output guard failed and is fail-closed.');
+      if (r.verdict === 'block') {
+        ex.verdict = 'block';
+        throw new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(r.findings.map((f) => f.code))].join(', ') || 'policy'}.`);
+      }
+      if (r.verdict === 'redact' && r.text !== slot.get()) {
+        slot.set(r.text);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+
+  const forward = async (req: IncomingMessage, res: ServerResponse, ex: Exchange, endpoint: Endpoint, upstreamPath: string, body: Buffer | string | undefined): Promise<void> => {
+    const target = ex.target!;
+    const t = target.config.timeouts;
+    const totalTimer = setTimeout(() => ex.controller.abort(new UpstreamTotalTimeout()), t.totalMs);
+    const tenantId = ex.principal?.key.tenantId ?? '';
+    const sentAt = clock();
+    let response: Dispatcher.ResponseData;
+    try {
+      try {
+        response = await upstream.send(target, { method: req.method as 'GET', path: upstreamPath, body, signal: ex.controller.signal });
+      } catch (err) {
+        if (res.destroyed) return finish(ex, 499);
+        throw upstreamFailure(err, target.name);
+      }
+      if (config.metrics.enabled) metrics.upstream(target.name, (clock() - sentAt) / 1000);
+      const status = response.statusCode;
+      const framing = framingOf(response.headers['content-type']);
+
+      if (status >= 400) {
+        const text = (await readUpstreamBody(response.body, 1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
+        const msg = upstreamMessage(text);
+        throw new BulwarkError('UPSTREAM_ERROR', `Upstream "${target.name}" answered ${status}${msg ? `: ${msg}` : '.'}`, { status: status < 500 ? status : 502 });
+      }
+
+      if (framing !== undefined && req.method !== 'HEAD') {
+        const format = endpoint.family === 'ollama' ? 'ollama' : endpoint.kind === 'completion' ? 'openai-completion' : 'openai-chat';
+        const rewriter =
+          outputGuards.length > 0 && endpoint.kind !== 'admin'
+            ? createFrameRewriter(framing, format, () => openOutputStream(outputGuards, { stage: 'output', source: 'assistant', tenantId }, { windowChars: config.guards.streamWindowChars }))
+            : undefined;
+        res.writeHead(status, { 'content-type': String(response.headers['content-type']), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+        res.flushHeaders();
+        const outcome = await relayStream(res, response.body as unknown as Readable, framing, rewriter);
+        ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(outcome.bytes / 16);
+        if (ex.principal) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
+        if (outcome.kind === 'complete') {
+          res.end();
+          return finish(ex, status);
+        }
+        if (outcome.kind === 'client-gone') {
+          ex.controller.abort();
+          ex.errorCode = 'CLIENT_CLOSED';
+          return finish(ex, 499);
+        }
+        const err =
+          outcome.kind === 'blocked'
+            ? new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(outcome.findings.map((f) => f.code))].join(', ') || 'policy'}.`)
+            : upstreamFailure(outcome.error, target.name, true);
+        if (outcome.kind === 'blocked') {
+          ex.verdict = 'block';
+          ex.findings.push(...outcome.findings);
+          ex.controller.abort();
+        }
+        ex.errorCode = err.code;
+        // The client learns why, then the connection closes: no half-open stream, no hang.
+        res.end(streamErrorFrame(endpoint.family, err), () => res.socket?.destroy());
+        return finish(ex, status);
+      }
+
+      const raw = req.method === 'HEAD' ? Buffer.alloc(0) : await readUpstreamBody(response.body).catch((err) => {
+        throw upstreamFailure(err, target.name);
+      });
+      let out: Buffer | string = raw;
+      const isJson = String(response.headers['content-type'] ?? '').includes('json');
+      if (raw.length > 0 && (isJson || endpoint.kind !== 'admin')) {
+        let obj: unknown;
+        try {
+          obj = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new BulwarkError('UPSTREAM_BAD_RESPONSE', `Upstream "${target.name}" answered with invalid JSON.`);
+        }
+        if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
+          const o = obj as Record<string, unknown>;
+          const answer = answerSlots(o);
+          ex.completionTokens = usageTokens(o) ?? answer.reduce((n, s) => n + estimateTokens(s.get()), 0);
+          if (ex.principal && ex.completionTokens > 0) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
+          if (outputGuards.length > 0 && (await guardOutput(o, ex, tenantId))) out = JSON.stringify(o);
+        }
+      }
+      const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(out) };
+      const ct = response.headers['content-type'];
+      if (ct !== undefined) headers['content-type'] = String(ct);
+      res.writeHead(status, headers);
+      res.end(out);
+      finish(ex, status);
+    } finally {
+      clearTimeout(totalTimer);
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const headerId = req.headers['x-request-id'];
+    const id = acceptableRequestId(typeof headerId === 'string' ? headerId : undefined) ? (headerId as string) : randomId();
+    res.setHeader('x-request-id', id);
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(method === 'HEAD' ? undefined : '{"status":"ok"}');
+      return;
+    }
+    if (path === '/metrics' && method === 'GET' && config.metrics.enabled) {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+
+    const match = matchEndpoint(method, path);
+    const ex: Exchange = {
+      id,
+      started: clock(),
+      method,
+      family: match.kind === 'endpoint' ? match.endpoint.family : match.family,
+      route: match.kind !== 'endpoint' ? 'unmatched' : path.startsWith('/api/blobs/') ? '/api/blobs' : match.modelParam !== undefined ? '/v1/models/:id' : path,
+      ip: clientAddress(req, config.server.trustProxy),
+      verdict: 'allow',
+      findings: [],
+      guardRuns: [],
+      controller: new AbortController(),
+    };
+    let release: (() => void) | undefined;
+    let releaseGlobal: (() => void) | undefined;
+    res.once('close', () => {
+      release?.();
+      releaseGlobal?.();
+      // The client went away before the answer ended: stop the model from generating for nobody.
+      if (!res.writableFinished) ex.controller.abort();
+    });
+
+    try {
+      if (match.kind === 'not-found') throw new BulwarkError('ROUTE_NOT_FOUND', `The gateway does not serve ${method} ${path.slice(0, 200)}.`);
+      if (match.kind === 'method-not-allowed') throw new BulwarkError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path.slice(0, 200)}.`);
+      const endpoint = match.endpoint;
+      const now = ex.started;
+
+      const ipTake = ipLimiter.take(addressBucket(ex.ip), limits.perIp.requestsPerMinute, 1, now);
+      if (!ipTake.ok) {
+        metrics.rejected('ip');
+        throw new BulwarkError('IP_RATE_LIMITED', undefined, { headers: retryAfter(ipTake.retryAfterMs) });
+      }
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > limits.maxBodyBytes) throw new BulwarkError('BODY_TOO_LARGE', `The request body (${declared} bytes) is larger than the limit of ${limits.maxBodyBytes} bytes.`);
+
+      const principal = auth.authenticate(req.headers, now);
+      ex.principal = principal;
+      if (endpoint.admin && !config.roles.ollamaAdmin.includes(principal.key.role)) {
+        throw new BulwarkError('FORBIDDEN_ENDPOINT', `Role "${principal.key.role}" may not call ${path.startsWith('/api/blobs/') ? '/api/blobs' : path}.`);
+      }
+      const take = keyRequests.take(principal.key.id, principal.limits.requestsPerMinute, 1, now);
+      if (!take.ok) {
+        metrics.rejected('key-requests');
+        throw new BulwarkError('RATE_LIMITED', undefined, { headers: retryAfter(take.retryAfterMs) });
+      }
+      releaseGlobal = concurrency.acquire('*', limits.globalConcurrency);
+      if (!releaseGlobal) {
+        metrics.rejected('global-concurrency');
+        throw new BulwarkError('CONCURRENCY_LIMITED', 'The gateway has too many requests in flight.', { headers: retryAfter(1000) });
+      }
+      release = concurrency.acquire(principal.key.id, principal.limits.concurrency);
+      if (!release) {
+        metrics.rejected('key-concurrency');
+        throw new BulwarkError('CONCURRENCY_LIMITED', 'This key has too many requests in flight.', { headers: retryAfter(1000) });
+      }
+
+      if (endpoint.kind === 'models' || endpoint.kind === 'model' || endpoint.kind === 'tags' || endpoint.kind === 'ps') {
+        const body = await listModels(endpoint.kind, match.modelParam, { router, upstream, principal, signal: ex.controller.signal, logger });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return finish(ex, 200);
+      }
+      if (endpoint.kind === 'version') {
+        const t = router.firstOfType('ollama');
+        if (!t) throw new BulwarkError('MODEL_NOT_ROUTED', 'No Ollama upstream is configured.');
+        ex.target = t;
+        return await forward(req, res, ex, endpoint, endpoint.upstreamPath, undefined);
+      }
+      if (!endpoint.hasBody) {
+        // Ollama blob upload/probe: content-addressed, no model; the first Ollama upstream takes it.
+        ex.target = resolveTarget(endpoint, undefined, principal);
+        const raw = method === 'POST' ? await readBody(req, limits.maxBodyBytes) : undefined;
+        return await forward(req, res, ex, endpoint, endpoint.upstreamPath, raw);
+      }
+
+      const raw = await readBody(req, limits.maxBodyBytes);
+      const parsed = parse(endpoint, raw, ex, path);
+      ex.target = resolveTarget(endpoint, parsed, principal);
+      let changed = false;
+      if (parsed.segments.length > 0 || parsed.generates) {
+        const before = parsed.maxTokens();
+        applyLimits(parsed, principal, ex, now);
+        changed = parsed.maxTokens() !== before;
+        if (await guardInput(parsed, ex, principal.key.tenantId)) changed = true;
+      }
+      // OpenAI-format calls to an Ollama server use its OpenAI-compatible /v1 API.
+      const upstreamPath = endpoint.family === 'openai' && ex.target.config.type === 'ollama' ? `/v1${endpoint.upstreamPath}` : endpoint.upstreamPath;
+      await forward(req, res, ex, endpoint, upstreamPath, changed ? JSON.stringify(parsed.body) : raw);
+    } catch (err) {
+      if (res.destroyed && !res.headersSent) {
+        ex.errorCode = 'CLIENT_CLOSED';
+        return finish(ex, 499);
+      }
+      fail(res, ex, err);
+    }
+  };
+
+  const server = createServer(
+    {
+      headersTimeout: config.server.headersTimeoutMs,
+      requestTimeout: config.server.requestTimeoutMs,
+      keepAliveTimeout: config.server.keepAliveTimeoutMs,
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        logger.error({ err: (err as Error)?.stack }, 'unhandled request error');
+        if (!res.headersSent) sendError(res, 'openai', new BulwarkError('INTERNAL'));
+        else res.destroy();
+      });
+    },
+  );
+  server.timeout = config.server.idleTimeoutMs;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'INVALID_REQUEST';
+    const e = new BulwarkError(code, code === 'REQUEST_TIMEOUT' ? undefined : 'Malformed HTTP request.');
+    const body = JSON.stringify({ error: { message: e.message, type: e.type, code } });
+    socket.end(`HTTP/1.1 ${e.status} ${code === 'REQUEST_TIMEOUT' ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
+  return {
+    server,
+    metrics,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException): void => reject(new BulwarkError('LISTEN_FAILED', `cannot listen on ${config.server.host}:${config.server.port}: ${err.code ?? err.message}`, { cause: err }));
+        server.once('error', onError);
+        server.listen(config.server.port, config.server.host, () => {
+          server.off('error', onError);
+          const a = server.address() as AddressInfo;
+          const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+          resolve(`http://${host}:${a.port}`);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await upstream.close();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { strongerVerdict, type Finding, type Verdict } from '../core/index.js';
+import type { Guard, GuardContext, GuardResult, StreamGuard, StreamStep } from './types.js';
+
+export interface GuardRun {
+  id: string;
+  verdict: Verdict;
+  ms: number;
+  /** Set when the guard crashed or timed out: which policy was applied. */
+  failed?: 'open' | 'closed';
+}
+
+export interface PipelineResult extends GuardResult {
+  runs: GuardRun[];
+  /** A fail-closed guard failed: the caller must refuse (GUARD_FAILED). */
+  failedClosed: boolean;
+}
+
+export interface PipelineOptions {
+  timeoutMs: number;
+  now?: () => number;
+}
+
+class GuardTimeout extends Error {}
+
+function withTimeout<T>(value: T | Promise<T>, ms: number): T | Promise<T> {
+  if (!(value instanceof Promise)) return value;
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    value,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GuardTimeout(`guard timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs guards in order, threading each one's sanitized text into the next, and times them.
+ * Detection is data; only a guard that throws (or times out) is a failure, and then its own
+ * fail mode decides: open lets the text through (recorded), closed refuses the request.
+ */
+export async function runGuards(guards: readonly Guard[], text: string, ctx: GuardContext, options: PipelineOptions): Promise<PipelineResult> {
+  const now = options.now ?? performance.now.bind(performance);
+  let current = text;
+  let verdict: Verdict = 'allow';
+  let risk = 0;
+  const findings: Finding[] = [];
+  const runs: GuardRun[] = [];
+  let failedClosed = false;
+  for (const guard of guards) {
+    if (!guard.stages.includes(ctx.stage)) continue;
+    const started = now();
+    try {
+      const result = await withTimeout(guard.scan(current, ctx), options.timeoutMs);
+      runs.push({ id: guard.id, verdict: result.verdict, ms: now() - started });
+      verdict = strongerVerdict(verdict, result.verdict);
+      risk = Math.max(risk, result.risk);
+      findings.push(...result.findings);
+      if (result.verdict === 'redact') current = result.text;
+      if (result.verdict === 'block') break;
+    } catch {
+      runs.push({ id: guard.id, verdict: 'allow', ms: now() - started, failed: guard.failMode });
+      if (guard.failMode === 'closed') {
+        failedClosed = true;
+        break;
+      }
+    }
+  }
+  return { verdict, risk, text: current, findings, runs, failedClosed };
+}
+
+export interface OutputStreamOptions {
+  /** Characters per window for guards that have no stream form of their own. */
+  windowChars: number;
+}
+
+/**
+ * Chains the output guards over a streamed answer. Stream-aware guards transform the text as it
+ * flows (and may hold a bounded tail back); the others are run on overlapping windows of the
+ * released text, so a pattern cut by a window edge is still seen, and can stop the stream.
+ * Windowed guards run synchronously; an async guard cannot hold a stream and is skipped here
+ * (recorded as failed-open or stopping the stream if fail-closed).
+ */
+export function openOutputStream(guards: readonly Guard[], ctx: GuardContext, options: OutputStreamOptions): StreamGuard & { runs: GuardRun[] } {
+  const active = guards.filter((g) => g.stages.includes('output'));
+  const streams: StreamGuard[] = active.filter((g) => g.openStream).map((g) => g.openStream!(ctx));
+  const windowed = active.filter((g) => !g.openStream);
+  const runs: GuardRun[] = [];
+  const overlap = Math.min(256, Math.floor(options.windowChars / 2));
+  let released = '';
+  let scannedTo = 0;
+
+  const scanWindows = (final: boolean): StreamStep => {
+    const findings: Finding[] = [];
+    let verdict: Verdict = 'allow';
+    while (released.length - scannedTo >= options.windowChars || (final && released.length > scannedTo)) {
+      const from = Math.max(0, scannedTo - overlap);
+      const to = Math.min(released.length, scannedTo + options.windowChars);
+      const window = released.slice(from, to);
+      for (const guard of windowed) {
+        try {
+          const r = guard.scan(window, ctx);
+          if (r instanceof Promise) throw new Error('async guard on a stream');
+          verdict = strongerVerdict(verdict, r.verdict === 'redact' ? 'flag' : r.verdict);
+          for (const f of r.findings) findings.push({ ...f, start: f.start + from, end: f.end + from });
+        } catch {
+          runs.push({ id: guard.id, verdict: 'allow', ms: 0, failed: guard.failMode });
+          if (guard.failMode === 'closed') verdict = 'block';
+        }
+      }
+      scannedTo = to;
+      if (verdict === 'block') break;
+    }
+    // Keep only what the next window's overlap needs.
+    if (scannedTo > overlap * 4) {
+      const drop = scannedTo - overlap;
+      released = released.slice(drop);
+      scannedTo -= drop;
+    }
+    return { text: '', verdict, findings };
+  };
+
+  const through = (delta: string, final: boolean): StreamStep => {
+    let text = delta;
+    let verdict: Verdict = 'allow';
+    const findings: Finding[] = [];
+    for (const s of streams) {
+      const step = final ? (() => { const a = s.push(text); const b = s.end(); return { text: a.text + b.text, verdict: strongerVerdict(a.verdict, b.verdict), findings: [...a.findings, ...b.findings] }; })() : s.push(text);
+      text = step.text;
+      verdict = strongerVerdict(verdict, step.verdict);
+      findings.push(...step.findings);
+      if (verdict === 'block') return { text: '', verdict, findings };
+    }
+    if (windowed.length > 0) {
+      released += text;
+      const w = scanWindows(final);
+      verdict = strongerVerdict(verdict, w.verdict);
+      findings.push(...w.findings);
+      if (verdict === 'block') return { text: '', verdict, findings };
+    }
+    return { text, verdict, findings };
+  };
+
+  return {
+    runs,
+    push: (delta) => through(delta, false),
+    end: () => through('', true),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Finding, Verdict } from '../core/index.js';
+
+export type Stage = 'input' | 'output';
+export type FailMode = 'open' | 'closed';
+
+/** What the pipeline tells a guard about the text; guards do no I/O of their own. */
+export interface GuardContext {
+  stage: Stage;
+  /** Who wrote the text: a chat role ('user', 'system', 'tool', 'assistant') or 'prompt'. */
+  source: string;
+  tenantId: string;
+}
+
+export interface GuardResult {
+  verdict: Verdict;
+  risk: number;
+  /** The sanitized text when the verdict is redact; otherwise the input text. */
+  text: string;
+  findings: Finding[];
+}
+
+/** One step of a streamed output guard: text now safe to release, and what was found so far. */
+export interface StreamStep {
+  text: string;
+  verdict: Verdict;
+  findings: Finding[];
+}
+
+/**
+ * A guard on a streamed answer. It may hold text back (for example a placeholder split across
+ * chunks) but must release everything on end(); the pipeline bounds the hold-back.
+ */
+export interface StreamGuard {
+  push(delta: string): StreamStep;
+  end(): StreamStep;
+}
+
+export interface Guard {
+  readonly id: string;
+  readonly stages: readonly Stage[];
+  readonly failMode: FailMode;
+  scan(text: string, ctx: GuardContext): GuardResult | Promise<GuardResult>;
+  /** Optional stream-aware form; guards without it are run on windows of the streamed text. */
+  openStream?(ctx: GuardContext): StreamGuard;
+}
+
+export interface GuardFactory {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultStages: readonly Stage[];
+  readonly defaultFailMode: FailMode;
+  /** Part of the default set that runs when the config names no guards. */
+  readonly enabledByDefault: boolean;
+  create(options: Record<string, unknown>, stages: readonly Stage[], failMode: FailMode): Guard;
+}
