@@ -62,6 +62,7 @@ export const ERRORS = {
   UPSTREAM_STREAM_FAILED: { status: 502, type: 'api_error', meaning: 'The model server failed in the middle of a streamed answer; the stream was ended with this error.', fix: 'Retry; check the model server logs.' },
   UPSTREAM_ERROR: { status: 502, type: 'api_error', meaning: 'The model server answered with an error status; its message is passed on.', fix: 'Read the message from the model server.' },
 
+  CLIENT_CLOSED: { status: 499, type: 'invalid_request_error', meaning: 'Recorded, not sent: the client closed the connection before the answer ended; the upstream request was aborted.', fix: 'Nothing to fix on the gateway; check client timeouts if it happens often.' },
   INTERNAL: { status: 500, type: 'server_error', meaning: 'An unexpected error inside the gateway. Nothing sensitive is in the message; the log has the request id.', fix: 'Report it with the request id (x-request-id).' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -17,12 +17,33 @@ const QUOTED_CHARS = 40;
  */
 export function fakeAnswerPieces(question: string, count: number): string[] {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
-  const quoted = Array.from(question.replace(/\s+/g, ' ').trim()).slice(0, QUOTED_CHARS).join('').trim();
-  const words = `Fake answer to: ${quoted}`.trim().split(' ');
+  const words = `Fake answer to: ${quote(question)}`.trim().split(' ');
   const pieces = words.map((word, i) => (i === 0 ? word : ` ${word}`));
   for (let i = 0; pieces.length < count; i++) pieces.push(` ${FILLER_WORDS[i % FILLER_WORDS.length]}`);
   if (pieces.length > count) pieces.splice(count - 1, pieces.length, pieces.slice(count - 1).join(''));
   return pieces;
+}
+
+/** The first QUOTED_CHARS code points of the question, whitespace runs collapsed, without scanning the rest. */
+function quote(question: string): string {
+  let quoted = '';
+  let taken = 0;
+  let pendingSpace = false;
+  for (const char of question) {
+    if (/\s/.test(char)) {
+      pendingSpace = taken > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      if (taken + 1 >= QUOTED_CHARS) break;
+      quoted += ' ';
+      taken++;
+      pendingSpace = false;
+    }
+    quoted += char;
+    if (++taken === QUOTED_CHARS) break;
+  }
+  return quoted;
 }
 
 /** The whole answer the fake model gives to `question` with `streamChunks` chunks (default 20). */
