@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamGuard } from '../guards/index.js';
+import { createFrameRewriter, lastFrameEnd } from './stream-relay.js';
+
+describe('lastFrameEnd', () => {
+  it.each([
+    ['data: a\n\ndata: b', 'sse', 'data: a\n\n'.length],
+    ['data: a\r\n\r\ndata: b\r\n\r\n', 'sse', 'data: a\r\n\r\ndata: b\r\n\r\n'.length],
+    ['data: partial', 'sse', -1],
+    ['{"a":1}\n{"b"', 'ndjson', '{"a":1}\n'.length],
+    ['{"a":1}', 'ndjson', -1],
+  ] as const)('%j (%s) → %d', (text, framing, end) => {
+    expect(lastFrameEnd(Buffer.from(text), framing)).toBe(end);
+  });
+});
+
+/** Uppercases text and holds back a trailing "<..." until it closes, like a placeholder restorer. */
+function holdingGuard(): StreamGuard {
+  let held = '';
+  return {
+    push(delta) {
+      const text = held + delta;
+      const open = text.lastIndexOf('<');
+      if (open >= 0 && !text.slice(open).includes('>')) {
+        held = text.slice(open);
+        return { text: text.slice(0, open).toUpperCase(), verdict: 'allow', findings: [] };
+      }
+      held = '';
+      return { text: text.toUpperCase(), verdict: 'allow', findings: [] };
+    },
+    end() {
+      const t = held;
+      held = '';
+      return { text: t.toUpperCase(), verdict: 'allow', findings: [] };
+    },
+  };
+}
+
+const sse = (content: string, finish: string | null = null): string =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+
+describe('createFrameRewriter', () => {
+  it('rewrites SSE deltas, carries held text to the final chunk and passes [DONE]', () => {
+    const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
+    const a = rw.rewrite(sse('hello <PER') + sse('SON_1> and <X'));
+    const b = rw.rewrite(sse('', 'stop') + 'data: [DONE]\n\n');
+    const texts = [...(a.out + b.out).matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content);
+    expect(texts).toEqual(['HELLO ', '<PERSON_1> AND ', '<X']);
+    expect(b.out.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(rw.releasedChars()).toBe('HELLO <PERSON_1> AND <X'.length);
+  });
+
+  it('rewrites Ollama NDJSON and flushes on done:true', () => {
+    const rw = createFrameRewriter('ndjson', 'ollama', holdingGuard);
+    const line = (content: string, done: boolean): string => `${JSON.stringify({ model: 'm', message: { role: 'assistant', content }, done })}\n`;
+    const out = rw.rewrite(line('a <b', false) + line('', true)).out;
+    const parts = out.trim().split('\n').map((l) => (JSON.parse(l) as { message: { content: string } }).message.content);
+    expect(parts).toEqual(['A ', '<B']);
+  });
+
+  it('stops at the first blocked frame', () => {
+    const blocking = (): StreamGuard => ({
+      push: (d) => (d.includes('bad') ? { text: '', verdict: 'block', findings: [{ code: 'X', guard: 't', severity: 'high', start: 0, end: 3, confidence: 1, tags: [] }] } : { text: d, verdict: 'allow', findings: [] }),
+      end: () => ({ text: '', verdict: 'allow', findings: [] }),
+    });
+    const rw = createFrameRewriter('sse', 'openai-chat', blocking);
+    const r = rw.rewrite(sse('fine ') + sse('bad') + sse('never'));
+    expect(r.verdict).toBe('block');
+    expect(r.out).toContain('fine ');
+    expect(r.out).not.toContain('never');
+    expect(r.findings.map((f) => f.code)).toEqual(['X']);
+  });
+
+  it('passes frames it cannot parse untouched', () => {
+    const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
+    expect(rw.rewrite(': keep-alive\n\ndata: not json\n\n').out).toBe(': keep-alive\n\ndata: not json\n\n');
+  });
+});
