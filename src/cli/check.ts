@@ -1,26 +1,18 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { BulwarkError, type Finding, type Verdict } from '../core/index.js';
-import { BUILTIN_GUARDS, createGuardRegistry, instantiateGuards, runGuards, type Guard } from '../guards/index.js';
+import { BulwarkError } from '../core/index.js';
+import { BUILTIN_GUARDS, createGuardRegistry, createGuardSets, scanText, type GuardSet, type TextScanResult } from '../guards/index.js';
 import { parse } from './args.js';
 import { loadConfig, type Environment } from './environment.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-const HELP = `bulwark check [TEXT|-] [--json|--jsonl] [--stage input|output] [--config FILE]
+const HELP = `bulwark check [TEXT|-|--file FILE] [--json|--jsonl] [--stage input|output] [--policy NAME] [--config FILE]
 Runs the configured guards on TEXT (or standard input with -). --jsonl reads one {"text": ...}
 object per line and writes one result per line. Exit 0: allowed; 1: flagged, redacted or blocked.`;
 
-export interface CheckResult {
-  schemaVersion: 1;
-  verdict: Verdict;
-  risk: number;
-  text: string;
-  findings: Finding[];
-}
-
-async function checkText(guards: readonly Guard[], text: string, stage: 'input' | 'output', timeoutMs: number): Promise<CheckResult> {
-  const r = await runGuards(guards, text, { stage, source: stage === 'input' ? 'user' : 'assistant', tenantId: 'cli' }, { timeoutMs });
-  if (r.failedClosed) throw new BulwarkError('GUARD_FAILED', `guard ${r.runs[r.runs.length - 1]?.id ?? ''} failed`);
-  return { schemaVersion: 1, verdict: r.verdict, risk: r.risk, text: r.text, findings: r.findings };
+function checkText(set: GuardSet, text: string, stage: 'input' | 'output', timeoutMs: number): Promise<TextScanResult> {
+  return scanText(set, text, stage, { timeoutMs, tenantId: 'cli' });
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -35,6 +27,8 @@ export async function checkCommand(args: string[], environment: Environment): Pr
     json: { type: 'boolean', default: false },
     jsonl: { type: 'boolean', default: false },
     stage: { type: 'string', default: 'input' },
+    policy: { type: 'string' },
+    file: { type: 'string', short: 'f' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
@@ -44,13 +38,21 @@ export async function checkCommand(args: string[], environment: Environment): Pr
   if (values.stage !== 'input' && values.stage !== 'output') throw new BulwarkError('USAGE', '--stage: expected input or output');
   const stage = values.stage;
   const { config } = loadConfig(environment, values.config);
-  const guards = config.guards.enabled ? instantiateGuards(createGuardRegistry(BUILTIN_GUARDS), config.guards.use) : [];
+  const sets = createGuardSets(config, createGuardRegistry(BUILTIN_GUARDS));
+  const guards = values.policy === undefined ? sets.fallback : sets.byName(values.policy);
+  if (!guards) throw new BulwarkError('USAGE', `--policy: no policy named "${values.policy}" in the configuration`);
   const out = (s: string): void => void environment.stdout.write(`${s}\n`);
+  let source: NodeJS.ReadableStream = environment.stdin;
+  if (values.file !== undefined) {
+    const path = resolve(environment.cwd, values.file);
+    if (!existsSync(path)) throw new BulwarkError('USAGE', `--file: no such file: ${values.file}`);
+    source = createReadStream(path);
+  }
 
   if (values.jsonl) {
     let worst: ExitCode = EXIT.OK;
     let lines = 0;
-    const rl = createInterface({ input: environment.stdin, crlfDelay: Infinity });
+    const rl = createInterface({ input: source, crlfDelay: Infinity });
     for await (const line of rl) {
       if (line.trim() === '') continue;
       lines++;
@@ -74,8 +76,8 @@ export async function checkCommand(args: string[], environment: Environment): Pr
   }
 
   const input = positionals[0];
-  if (input === undefined) throw new BulwarkError('USAGE', `check: give TEXT, or - to read standard input\n${HELP}`);
-  const text = input === '-' ? await readAll(environment.stdin) : positionals.join(' ');
+  if (input === undefined && values.file === undefined) throw new BulwarkError('USAGE', `check: give TEXT, --file FILE, or - to read standard input\n${HELP}`);
+  const text = input === undefined || input === '-' ? await readAll(source) : positionals.join(' ');
   if (text.trim() === '') return EXIT.NOTHING;
   const r = await checkText(guards, text, stage, config.guards.timeoutMs);
   if (values.json) out(JSON.stringify(r, null, 2));

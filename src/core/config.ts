@@ -92,11 +92,31 @@ const guardEntrySchema = z
   })
   .strict();
 
+const policySchema = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'policy names use letters, digits, _ and -'),
+    /** Which requests the policy governs; every listed criterion must match. Empty: none (named use only). */
+    match: z
+      .object({
+        tenants: z.array(z.string().min(1)).optional(),
+        keys: z.array(z.string().min(1)).optional(),
+        /** Model-name globs. */
+        models: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** The guards this policy runs instead of guards.use. */
+    use: z.array(guardEntrySchema).min(1),
+  })
+  .strict();
+
 const guardsSchema = z
   .object({
     enabled: z.boolean().default(true),
     /** Guards to run; empty means the project's default guard set. */
     use: z.array(guardEntrySchema).default([]),
+    /** Per tenant / key / model guard sets; the first policy whose match holds replaces `use`. */
+    policies: z.array(policySchema).default([]),
     /** Characters of streamed output per guard window. */
     streamWindowChars: positiveInt.default(512),
     timeoutMs: positiveInt.default(2_000),
@@ -140,6 +160,7 @@ export type UpstreamConfig = Config['upstreams'][string];
 export type RouteConfig = Config['routes'][number];
 export type KeyLimits = Config['limits']['perKey'];
 export type Role = 'user' | 'operator' | 'admin';
+export type GuardPolicyConfig = Config['guards']['policies'][number];
 export const ROLES: readonly Role[] = ['user', 'operator', 'admin'];
 
 export interface ConfigIssue {

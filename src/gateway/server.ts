@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
-import { BUILTIN_GUARDS, createGuardRegistry, instantiateGuards, openOutputStream, runGuards, type Guard, type GuardFactory, type GuardRun } from '../guards/index.js';
+import { BUILTIN_GUARDS, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, type GuardFactory, type GuardRun, type GuardSet } from '../guards/index.js';
 import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
 import type { Store } from '../store/index.js';
 import { createAuthenticator, type Principal } from './auth/index.js';
@@ -79,6 +79,10 @@ interface Exchange {
   guardRuns: GuardRun[];
   errorCode?: string;
   controller: AbortController;
+  /** Chosen after auth and parsing: the default set or the first matching policy's. */
+  guards: GuardSet;
+  /** This request's pseudonym vault: created with the request, dropped with it. */
+  vault: PseudonymVault;
 }
 
 function retryAfter(ms: number): Record<string, string> {
@@ -158,9 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const clock = options.clock ?? systemClock;
   const limits = config.limits;
   const registry = createGuardRegistry(options.guardFactories ?? BUILTIN_GUARDS);
-  const guards: Guard[] = config.guards.enabled ? instantiateGuards(registry, config.guards.use) : [];
-  const inputGuards = guards.filter((g) => g.stages.includes('input'));
-  const outputGuards = guards.filter((g) => g.stages.includes('output'));
+  const guardSets = createGuardSets(config, registry);
   const router = createModelRouter(config);
   const upstream: UpstreamClient = createUpstreamClient(router.upstreams());
   const auth = createAuthenticator(store, limits.perKey);
@@ -269,10 +271,10 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   /** Phase: input guards on every text segment. Returns whether the body was changed. */
   const guardInput = async (parsed: ParsedRequest, ex: Exchange, tenantId: string): Promise<boolean> => {
-    if (inputGuards.length === 0) return false;
+    if (ex.guards.input.length === 0) return false;
     let changed = false;
     for (const seg of parsed.segments) {
-      const r = await runGuards(inputGuards, seg.text, { stage: 'input', source: seg.source, tenantId }, { timeoutMs: config.guards.timeoutMs });
+      const r = await runGuards(ex.guards.input, seg.text, { stage: 'input', source: seg.source, tenantId, vault: ex.vault }, { timeoutMs: config.guards.timeoutMs });
       ex.guardRuns.push(...r.runs);
       ex.findings.push(...r.findings);
       for (const run of r.runs) metrics.guard(run.id, run.failed ? `failed-${run.failed}` : run.verdict);
@@ -294,7 +296,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const guardOutput = async (obj: Record<string, unknown>, ex: Exchange, tenantId: string): Promise<boolean> => {
     let changed = false;
     for (const slot of answerSlots(obj)) {
-      const r = await runGuards(outputGuards, slot.get(), { stage: 'output', source: 'assistant', tenantId }, { timeoutMs: config.guards.timeoutMs });
+      const r = await runGuards(ex.guards.output, slot.get(), { stage: 'output', source: 'assistant', tenantId, vault: ex.vault }, { timeoutMs: config.guards.timeoutMs });
       ex.guardRuns.push(...r.runs);
       ex.findings.push(...r.findings);
       if (r.failedClosed) throw new BulwarkError('GUARD_FAILED', 'An output guard failed and is fail-closed.');
@@ -337,8 +339,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (framing !== undefined && req.method !== 'HEAD') {
         const format = endpoint.family === 'ollama' ? 'ollama' : endpoint.kind === 'completion' ? 'openai-completion' : 'openai-chat';
         const rewriter =
-          outputGuards.length > 0 && endpoint.kind !== 'admin'
-            ? createFrameRewriter(framing, format, () => openOutputStream(outputGuards, { stage: 'output', source: 'assistant', tenantId }, { windowChars: config.guards.streamWindowChars }))
+          ex.guards.output.length > 0 && endpoint.kind !== 'admin'
+            ? createFrameRewriter(framing, format, () => openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault }, { windowChars: config.guards.streamWindowChars }))
             : undefined;
         res.writeHead(status, { 'content-type': String(response.headers['content-type']), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         res.flushHeaders();
@@ -386,7 +388,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           const answer = answerSlots(o);
           ex.completionTokens = usageTokens(o) ?? answer.reduce((n, s) => n + estimateTokens(s.get()), 0);
           if (ex.principal && ex.completionTokens > 0) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
-          if (outputGuards.length > 0 && (await guardOutput(o, ex, tenantId))) out = JSON.stringify(o);
+          if (ex.guards.output.length > 0 && endpoint.kind !== 'admin' && (await guardOutput(o, ex, tenantId))) out = JSON.stringify(o);
         }
       }
       const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(out) };
@@ -433,6 +435,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       findings: [],
       guardRuns: [],
       controller: new AbortController(),
+      guards: guardSets.fallback,
+      vault: new PseudonymVault(),
     };
     let release: (() => void) | undefined;
     let releaseGlobal: (() => void) | undefined;
@@ -484,6 +488,25 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.end(body);
         return finish(ex, 200);
       }
+      if (endpoint.kind === 'guard-scan') {
+        const body = parseJsonBody(await readBody(req, limits.maxBodyBytes), limits.maxJsonDepth);
+        const text = body.text;
+        if (typeof text !== 'string') throw new BulwarkError('INVALID_REQUEST', 'text: expected a string');
+        if (text.length > limits.maxPromptChars) throw new BulwarkError('PROMPT_TOO_LONG', `The text has ${text.length} characters; the limit is ${limits.maxPromptChars}.`);
+        const direction = body.direction ?? 'input';
+        if (direction !== 'input' && direction !== 'output') throw new BulwarkError('INVALID_REQUEST', 'direction: expected "input" or "output"');
+        const policy = body.policy;
+        if (policy !== undefined && typeof policy !== 'string') throw new BulwarkError('INVALID_REQUEST', 'policy: expected a policy name');
+        const set = policy === undefined ? guardSets.select(principal.key.tenantId, principal.key.id, undefined) : guardSets.byName(policy);
+        if (!set) throw new BulwarkError('INVALID_REQUEST', `policy: no policy named "${String(policy).slice(0, 64)}"`);
+        const result = await scanText(set, text, direction, { timeoutMs: config.guards.timeoutMs, tenantId: principal.key.tenantId });
+        ex.verdict = result.verdict;
+        ex.findings = result.findings;
+        const out = JSON.stringify(result);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+        res.end(out);
+        return finish(ex, 200);
+      }
       if (endpoint.kind === 'version') {
         const t = router.firstOfType('ollama');
         if (!t) throw new BulwarkError('MODEL_NOT_ROUTED', 'No Ollama upstream is configured.');
@@ -500,6 +523,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const raw = await readBody(req, limits.maxBodyBytes);
       const parsed = parse(endpoint, raw, ex, path);
       ex.target = resolveTarget(endpoint, parsed, principal);
+      ex.guards = guardSets.select(principal.key.tenantId, principal.key.id, parsed.model);
       let changed = false;
       if (parsed.segments.length > 0 || parsed.generates) {
         const before = parsed.maxTokens();

@@ -3,3 +3,8 @@ export { createGuardRegistry, instantiateGuards, BUILTIN_GUARDS } from './regist
 export type { GuardRegistry, GuardSelection } from './registry.js';
 export { runGuards, openOutputStream } from './pipeline.js';
 export type { GuardRun, PipelineResult, PipelineOptions, OutputStreamOptions } from './pipeline.js';
+export { createGuardSets } from './policies.js';
+export type { GuardSet, GuardSets } from './policies.js';
+export { PseudonymVault, createStreamRestorer } from './sensitive/vault.js';
+export { scanText } from './scan-text.js';
+export type { TextScanResult } from './scan-text.js';

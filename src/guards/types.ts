@@ -1,4 +1,5 @@
 import type { Finding, Verdict } from '../core/index.js';
+import type { PseudonymVault } from './sensitive/vault.js';
 
 export type Stage = 'input' | 'output';
 export type FailMode = 'open' | 'closed';
@@ -9,6 +10,8 @@ export interface GuardContext {
   /** Who wrote the text: a chat role ('user', 'system', 'tool', 'assistant') or 'prompt'. */
   source: string;
   tenantId: string;
+  /** The request's own pseudonym vault; never shared between requests or tenants. */
+  vault?: PseudonymVault;
 }
 
 export interface GuardResult {

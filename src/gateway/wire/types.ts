@@ -16,7 +16,8 @@ export type EndpointKind =
   | 'show'
   | 'version'
   | 'ps'
-  | 'admin';
+  | 'admin'
+  | 'guard-scan';
 
 /** A validated request body, ready for limits, guards and the upstream. */
 export interface ParsedRequest {
