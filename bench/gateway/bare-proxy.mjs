@@ -3,7 +3,6 @@
 // guards; whatever the gateway costs beyond this is its own overhead.
 // Usage: node bare-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0] [--host 127.0.0.1]
 import { createServer } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
@@ -34,23 +33,22 @@ function forwardable(headers) {
   return out;
 }
 
+// undici's stream() writes the upstream body straight into the client response, with no
+// intermediate Readable: measured here at about twice the req/s of request() + stream.pipeline, and
+// a floor should be the cheapest correct proxy. Once the response is handed over, undici aborts the
+// upstream request if it closes early; the signal covers a client leaving before headers arrive.
 const server = createServer({ noDelay: true }, async (req, res) => {
   const abort = new AbortController();
-  // A client that leaves must not keep the upstream generating.
-  res.on('close', () => {
+  res.once('close', () => {
     if (!res.writableFinished) abort.abort();
   });
   try {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const answer = await pool.request({
-      path: basePath + req.url,
-      method: req.method,
-      headers: forwardable(req.headers),
-      body: hasBody ? req : null,
-      signal: abort.signal,
+    const options = { path: basePath + req.url, method: req.method, headers: forwardable(req.headers), body: hasBody ? req : null, signal: abort.signal };
+    await pool.stream(options, ({ statusCode, headers }) => {
+      res.writeHead(statusCode, forwardable(headers));
+      return res;
     });
-    res.writeHead(answer.statusCode, forwardable(answer.headers));
-    await pipeline(answer.body, res);
   } catch {
     if (res.headersSent) res.destroy();
     else if (!res.destroyed) {

@@ -22,7 +22,38 @@ export function sendError(res: ServerResponse, family: WireFamily, err: BulwarkE
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...err.headers };
   if (close) headers.connection = 'close';
   res.writeHead(err.status, headers);
+  if (close) {
+    lingeringEnd(res, body);
+    return;
+  }
   res.end(body);
+}
+
+/** How long a refused upload is read and discarded after its answer before the socket closes. */
+const LINGER_MS = 2_000;
+
+/**
+ * Ends a response sent while the client is still uploading (413). Closing a socket with unread
+ * input makes the kernel answer with a TCP reset, which can destroy the response before the
+ * client reads it (RFC 9112 §9.6; nginx's lingering_close). So the whole answer is written at
+ * once, the rest of the upload is read and discarded (never buffered) for a bounded time, and
+ * only then is the connection closed.
+ */
+function lingeringEnd(res: ServerResponse, body: string): void {
+  const req = res.req;
+  res.write(body);
+  let timer: NodeJS.Timeout | undefined;
+  const done = (): void => {
+    clearTimeout(timer);
+    req.off('end', done);
+    req.off('close', done);
+    res.end();
+  };
+  if (req.complete || req.destroyed) return done();
+  timer = setTimeout(done, LINGER_MS).unref();
+  req.on('end', done);
+  req.on('close', done);
+  req.resume();
 }
 
 export function toBulwarkError(err: unknown): BulwarkError {

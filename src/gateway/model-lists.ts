@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import { BulwarkError } from '../core/index.js';
 import type { Principal } from './auth/index.js';
 import type { ModelRouter, RouteTarget } from './router.js';
-import type { UpstreamClient } from './upstream.js';
+import { UpstreamHeadersTimeout, type UpstreamClient } from './upstream.js';
+import type { UpstreamHead } from './upstream-call.js';
 
 interface ListContext {
   router: ModelRouter;
   upstream: UpstreamClient;
   principal: Principal;
-  signal: AbortSignal;
   logger: Logger;
 }
 
@@ -16,9 +16,17 @@ type Json = Record<string, unknown>;
 
 async function getJson(ctx: ListContext, target: RouteTarget, path: string): Promise<Json | undefined> {
   try {
-    const r = await ctx.upstream.send(target, { method: 'GET', path, signal: ctx.signal });
-    const text = await r.body.text();
-    if (r.statusCode >= 400) return undefined;
+    const call = ctx.upstream.call(target, { method: 'GET', path });
+    const timer = setTimeout(() => call.abort(new UpstreamHeadersTimeout()), target.config.timeouts.headersMs);
+    let head: UpstreamHead;
+    let text: string;
+    try {
+      head = await call.head;
+      text = (await call.body(16 * 1024 * 1024)).toString('utf8');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (head.status >= 400) return undefined;
     const obj = JSON.parse(text) as unknown;
     return obj !== null && typeof obj === 'object' ? (obj as Json) : undefined;
   } catch (err) {

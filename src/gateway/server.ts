@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
 import { BUILTIN_GUARDS, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, type GuardFactory, type GuardRun, type GuardSet } from '../guards/index.js';
 import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
@@ -15,8 +13,9 @@ import { sendError, streamErrorFrame, toBulwarkError } from './http-errors.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { listModels } from './model-lists.js';
 import { createModelRouter, type RouteTarget } from './router.js';
-import { createFrameRewriter, relayStream, type Framing } from './stream-relay.js';
-import { createUpstreamClient, upstreamFailure, UpstreamTotalTimeout, type UpstreamClient } from './upstream.js';
+import { createFrameRewriter, createStreamRelay, type Framing, type RelaySignal } from './stream-relay.js';
+import { ClientClosed, createUpstreamClient, StreamBlocked, upstreamFailure, UpstreamHeadersTimeout, UpstreamTotalTimeout, type UpstreamClient } from './upstream.js';
+import type { UpstreamHead } from './upstream-call.js';
 import { parseOllamaRequest } from './wire/ollama.js';
 import { parseOpenAiRequest } from './wire/openai.js';
 import type { ParsedRequest } from './wire/types.js';
@@ -78,7 +77,8 @@ interface Exchange {
   findings: Finding[];
   guardRuns: GuardRun[];
   errorCode?: string;
-  controller: AbortController;
+  /** Set once the upstream call exists; the client leaving calls it. */
+  abortUpstream?: (reason: Error) => void;
   /** Chosen after auth and parsing: the default set or the first matching policy's. */
   guards: GuardSet;
   /** This request's pseudonym vault: created with the request, dropped with it. */
@@ -145,17 +145,6 @@ function usageTokens(obj: Record<string, unknown>): number | undefined {
 }
 
 const MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
-
-async function readUpstreamBody(body: Dispatcher.ResponseData['body'], max = MAX_UPSTREAM_BODY): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new BulwarkError('UPSTREAM_BAD_RESPONSE', `The upstream answer is larger than ${max} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, store, logger } = options;
@@ -315,23 +304,35 @@ export function createGateway(options: GatewayOptions): Gateway {
   const forward = async (req: IncomingMessage, res: ServerResponse, ex: Exchange, endpoint: Endpoint, upstreamPath: string, body: Buffer | string | undefined): Promise<void> => {
     const target = ex.target!;
     const t = target.config.timeouts;
-    const totalTimer = setTimeout(() => ex.controller.abort(new UpstreamTotalTimeout()), t.totalMs);
+    const call = upstream.call(target, { method: req.method as 'GET', path: upstreamPath, body });
+    ex.abortUpstream = (reason) => call.abort(reason);
+    if (res.destroyed) call.abort(new ClientClosed());
+    const totalTimer = setTimeout(() => call.abort(new UpstreamTotalTimeout()), t.totalMs);
+    // undici's own headersTimeout ticks on a coarse timer wheel (about a second late for short
+    // timeouts); this one is exact.
+    const headersTimer = setTimeout(() => call.abort(new UpstreamHeadersTimeout()), t.headersMs);
     const tenantId = ex.principal?.key.tenantId ?? '';
     const sentAt = clock();
-    let response: Dispatcher.ResponseData;
     try {
+      let head: UpstreamHead;
       try {
-        response = await upstream.send(target, { method: req.method as 'GET', path: upstreamPath, body, signal: ex.controller.signal });
+        head = await call.head;
       } catch (err) {
-        if (res.destroyed) return finish(ex, 499);
+        if (res.destroyed) {
+          ex.errorCode = 'CLIENT_CLOSED';
+          return finish(ex, 499);
+        }
         throw upstreamFailure(err, target.name);
+      } finally {
+        clearTimeout(headersTimer);
       }
       if (config.metrics.enabled) metrics.upstream(target.name, (clock() - sentAt) / 1000);
-      const status = response.statusCode;
-      const framing = framingOf(response.headers['content-type']);
+      const status = head.status;
+      const contentType = head.headers['content-type'];
+      const framing = framingOf(contentType);
 
       if (status >= 400) {
-        const text = (await readUpstreamBody(response.body, 1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
+        const text = (await call.body(1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
         const msg = upstreamMessage(text);
         throw new BulwarkError('UPSTREAM_ERROR', `Upstream "${target.name}" answered ${status}${msg ? `: ${msg}` : '.'}`, { status: status < 500 ? status : 502 });
       }
@@ -342,28 +343,45 @@ export function createGateway(options: GatewayOptions): Gateway {
           ex.guards.output.length > 0 && endpoint.kind !== 'admin'
             ? createFrameRewriter(framing, format, () => openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault }, { windowChars: config.guards.streamWindowChars }))
             : undefined;
-        res.writeHead(status, { 'content-type': String(response.headers['content-type']), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+        res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         res.flushHeaders();
-        const outcome = await relayStream(res, response.body as unknown as Readable, framing, rewriter);
-        ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(outcome.bytes / 16);
-        if (ex.principal) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
-        if (outcome.kind === 'complete') {
-          res.end();
-          return finish(ex, status);
+        const relay = createStreamRelay(res, framing, rewriter);
+        let stopped: 'blocked' | 'gone' | undefined;
+        const onSignal = (signal: RelaySignal): boolean => {
+          if (signal === 'more') return true;
+          if (signal === 'pause') {
+            res.once('drain', () => call.resume());
+            return false;
+          }
+          stopped = signal;
+          call.abort(signal === 'gone' ? new ClientClosed() : new StreamBlocked());
+          return false;
+        };
+        let failure: unknown;
+        try {
+          await call.stream((chunk) => onSignal(relay.push(chunk)));
+          onSignal(relay.end());
+        } catch (err) {
+          failure = err;
         }
-        if (outcome.kind === 'client-gone') {
-          ex.controller.abort();
+        ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16);
+        if (ex.principal) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
+        if (stopped === 'gone' || res.destroyed) {
           ex.errorCode = 'CLIENT_CLOSED';
           return finish(ex, 499);
         }
+        if (stopped === undefined && failure === undefined) {
+          res.end();
+          return finish(ex, status);
+        }
+        const findings = relay.blockedBy ?? [];
         const err =
-          outcome.kind === 'blocked'
-            ? new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(outcome.findings.map((f) => f.code))].join(', ') || 'policy'}.`)
-            : upstreamFailure(outcome.error, target.name, true);
-        if (outcome.kind === 'blocked') {
+          stopped === 'blocked'
+            ? new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(findings.map((f) => f.code))].join(', ') || 'policy'}.`)
+            : upstreamFailure(failure, target.name, true);
+        if (stopped === 'blocked') {
           ex.verdict = 'block';
-          ex.findings.push(...outcome.findings);
-          ex.controller.abort();
+          ex.findings.push(...findings);
         }
         ex.errorCode = err.code;
         // The client learns why, then the connection closes: no half-open stream, no hang.
@@ -371,11 +389,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         return finish(ex, status);
       }
 
-      const raw = req.method === 'HEAD' ? Buffer.alloc(0) : await readUpstreamBody(response.body).catch((err) => {
-        throw upstreamFailure(err, target.name);
-      });
+      const raw =
+        req.method === 'HEAD'
+          ? Buffer.alloc(0)
+          : await call.body(MAX_UPSTREAM_BODY).catch((err) => {
+              throw upstreamFailure(err, target.name);
+            });
       let out: Buffer | string = raw;
-      const isJson = String(response.headers['content-type'] ?? '').includes('json');
+      const isJson = String(contentType ?? '').includes('json');
       if (raw.length > 0 && (isJson || endpoint.kind !== 'admin')) {
         let obj: unknown;
         try {
@@ -392,13 +413,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
       }
       const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(out) };
-      const ct = response.headers['content-type'];
-      if (ct !== undefined) headers['content-type'] = String(ct);
+      if (contentType !== undefined) headers['content-type'] = String(contentType);
       res.writeHead(status, headers);
       res.end(out);
       finish(ex, status);
     } finally {
       clearTimeout(totalTimer);
+      clearTimeout(headersTimer);
     }
   };
 
@@ -434,7 +455,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       verdict: 'allow',
       findings: [],
       guardRuns: [],
-      controller: new AbortController(),
       guards: guardSets.fallback,
       vault: new PseudonymVault(),
     };
@@ -444,7 +464,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       release?.();
       releaseGlobal?.();
       // The client went away before the answer ended: stop the model from generating for nobody.
-      if (!res.writableFinished) ex.controller.abort();
+      if (!res.writableFinished) ex.abortUpstream?.(new ClientClosed());
     });
 
     try {
@@ -483,7 +503,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
 
       if (endpoint.kind === 'models' || endpoint.kind === 'model' || endpoint.kind === 'tags' || endpoint.kind === 'ps') {
-        const body = await listModels(endpoint.kind, match.modelParam, { router, upstream, principal, signal: ex.controller.signal, logger });
+        const body = await listModels(endpoint.kind, match.modelParam, { router, upstream, principal, logger });
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
         res.end(body);
         return finish(ex, 200);

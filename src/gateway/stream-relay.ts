@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { Finding, Verdict } from '../core/index.js';
 import type { StreamGuard } from '../guards/index.js';
 
@@ -121,68 +120,76 @@ export function createFrameRewriter(framing: Framing, format: 'openai-chat' | 'o
   };
 }
 
-export type RelayOutcome =
-  | { kind: 'complete'; bytes: number }
-  | { kind: 'client-gone'; bytes: number }
-  | { kind: 'failed'; bytes: number; error: unknown }
-  | { kind: 'blocked'; bytes: number; findings: Finding[] };
+/** What a relay can tell its upstream after a chunk. */
+export type RelaySignal = 'more' | 'pause' | 'blocked' | 'gone';
 
-/** Resolves when the response can take more, or false when the client went away first. */
-function drained(res: ServerResponse): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (ok: boolean): void => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    const onDrain = (): void => done(true);
-    const onClose = (): void => done(false);
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
+export interface StreamRelay {
+  /** Feeds one upstream chunk; complete frames go to the client at once. */
+  push(chunk: Buffer): RelaySignal;
+  /** The upstream ended: a final frame without its terminator still belongs to the client. */
+  end(): RelaySignal;
+  /** Bytes written to the client. */
+  readonly bytes: number;
+  /** Findings of the output guard that stopped the stream, if one did. */
+  readonly blockedBy: Finding[] | undefined;
 }
 
 /**
- * Copies an upstream stream to the client one read at a time, cut at frame boundaries: the
- * first frame goes out as soon as it is complete, a partial frame waits for its end (so an error
- * event can never be glued onto half an event), and a full socket buffer pauses the upstream.
+ * Relays an upstream stream to the client cut at frame boundaries: the first frame goes out as
+ * soon as it is complete, a partial frame waits for its end (so an error event can never be glued
+ * onto half an event), and a full socket buffer asks the caller to pause the upstream.
  */
-export async function relayStream(res: ServerResponse, body: Readable, framing: Framing, rewriter: FrameRewriter | undefined): Promise<RelayOutcome> {
+export function createStreamRelay(res: ServerResponse, framing: Framing, rewriter: FrameRewriter | undefined): StreamRelay {
   let pending: Buffer | undefined;
   let bytes = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (res.destroyed) return { kind: 'client-gone', bytes };
+  let blockedBy: Finding[] | undefined;
+  /** Once stopped, a relay writes nothing more, whatever is still in flight. */
+  let stopped: RelaySignal | undefined;
+
+  const send = (out: Buffer | string): RelaySignal => {
+    if (out.length === 0) return 'more';
+    bytes += out.length;
+    return res.write(out) ? 'more' : 'pause';
+  };
+
+  const emit = (frames: Buffer): RelaySignal => {
+    if (!rewriter) return send(frames);
+    const r = rewriter.rewrite(frames.toString('utf8'));
+    if (r.verdict === 'block') {
+      if (r.out !== '') send(r.out);
+      blockedBy = r.findings;
+      stopped = 'blocked';
+      return stopped;
+    }
+    return send(r.out);
+  };
+
+  return {
+    push(chunk) {
+      if (stopped !== undefined) return stopped;
+      if (res.destroyed) return (stopped = 'gone');
       const data = pending === undefined ? chunk : Buffer.concat([pending, chunk]);
       const end = lastFrameEnd(data, framing);
       if (end < 0) {
         pending = data;
-        continue;
+        return 'more';
       }
       pending = end < data.length ? data.subarray(end) : undefined;
-      let out: Buffer | string = end === data.length ? data : data.subarray(0, end);
-      if (rewriter) {
-        const r = rewriter.rewrite(out.toString('utf8'));
-        if (r.verdict === 'block') {
-          if (r.out !== '') res.write(r.out);
-          return { kind: 'blocked', bytes, findings: r.findings };
-        }
-        out = r.out;
-      }
-      if (out.length > 0) {
-        bytes += out.length;
-        if (!res.write(out) && !(await drained(res))) return { kind: 'client-gone', bytes };
-      }
-    }
-  } catch (error) {
-    if (res.destroyed) return { kind: 'client-gone', bytes };
-    return { kind: 'failed', bytes, error };
-  }
-  // A final frame without its terminator (an NDJSON line without \n) still belongs to the client.
-  if (pending !== undefined && pending.length > 0) {
-    const tail = rewriter ? rewriter.rewrite(pending.toString('utf8') + (framing === 'ndjson' ? '\n' : '\n\n')) : { out: pending, verdict: 'allow' as Verdict, findings: [] };
-    if (tail.verdict === 'block') return { kind: 'blocked', bytes, findings: tail.findings };
-    res.write(tail.out);
-  }
-  return { kind: 'complete', bytes };
+      return emit(end === data.length ? data : data.subarray(0, end));
+    },
+    end() {
+      if (stopped !== undefined) return stopped;
+      if (res.destroyed) return (stopped = 'gone');
+      if (pending === undefined || pending.length === 0) return 'more';
+      const tail = Buffer.concat([pending, Buffer.from(framing === 'ndjson' ? '\n' : '\n\n')]);
+      pending = undefined;
+      return emit(tail);
+    },
+    get bytes() {
+      return bytes;
+    },
+    get blockedBy() {
+      return blockedBy;
+    },
+  };
 }

@@ -36,14 +36,17 @@ function maxTokensAccessors(body: Record<string, unknown>, keys: readonly string
     optionalInt(body, k);
   });
   return {
+    // Servers differ in which of max_tokens / max_completion_tokens wins when both are sent (vLLM
+    // and OpenAI honour max_completion_tokens), so the larger one is the bound that is checked.
     maxTokens: () => {
-      for (const k of keys) if (typeof body[k] === 'number') return body[k] as number;
-      return undefined;
+      let max: number | undefined;
+      for (const k of keys) if (typeof body[k] === 'number' && (max === undefined || (body[k] as number) > max)) max = body[k] as number;
+      return max;
     },
     setMaxTokens: (n) => {
       const present = keys.filter((k) => typeof body[k] === 'number');
       if (present.length === 0) body[keys[0]!] = n;
-      else for (const k of present) body[k] = n;
+      else for (const k of present) if ((body[k] as number) > n) body[k] = n;
     },
   };
 }
