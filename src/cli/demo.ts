@@ -18,7 +18,7 @@ export async function demoCommand(args: string[], environment: Environment): Pro
     environment.stdout.write('bulwark demo [--port PORT]\nStarts the gateway and a fake model on loopback and prints ready-to-paste examples.\n');
     return EXIT.OK;
   }
-  const fake = await startFakeModel({ chunkDelayMs: 30 });
+  const fake = await startFakeModel({ chunkDelayMs: 30, models: ['fake-llama', 'fake-gpt', 'fake-echo'] });
   const home = mkdtempSync(join(tmpdir(), 'bulwark-demo-'));
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(values.port) },

@@ -299,6 +299,20 @@ function route(state: FakeState, ex: Exchange): void | Promise<void> {
   return handler(state, ex);
 }
 
+// ---------------------------------------------------------------- answers
+
+/**
+ * `fake-echo*` models repeat the question whole, in 3-character pieces, so placeholders and
+ * other values the gateway rewrites are cut across stream chunks (`<PER` | `SON_1>`); every
+ * other model gives the fixed fake answer.
+ */
+function answerPieces(model: string, question: string, count: number): string[] {
+  if (!model.startsWith('fake-echo')) return fakeAnswerPieces(question, count);
+  const pieces: string[] = [];
+  for (let i = 0; i < question.length; i += 3) pieces.push(question.slice(i, i + 3));
+  return pieces.length > 0 ? pieces : [''];
+}
+
 // ---------------------------------------------------------------- OpenAI
 
 function openaiChat(state: FakeState, ex: Exchange): Promise<void> | void {
@@ -308,7 +322,7 @@ function openaiChat(state: FakeState, ex: Exchange): Promise<void> | void {
   if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(ex, 400, "'messages' must be a non-empty array", 'invalid_value', 'messages');
   const messages = body.messages as unknown[];
   const promptTokens = fakeTokenCount(messages.map((m) => textOf(isRecord(m) ? m.content : undefined)).join(''));
-  const pieces = fakeAnswerPieces(lastUserText(messages), state.settings.streamChunks);
+  const pieces = answerPieces(model, lastUserText(messages), state.settings.streamChunks);
   const content = pieces.join('');
   const id = `chatcmpl-${requestDigest(ex).slice(0, 24)}`;
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
@@ -350,7 +364,7 @@ function openaiCompletions(state: FakeState, ex: Exchange): Promise<void> | void
   const prompt = typeof body.prompt === 'string' ? body.prompt : Array.isArray(body.prompt) ? body.prompt.filter((p) => typeof p === 'string').join('\n') : undefined;
   if (prompt === undefined) return sendError(ex, 400, "'prompt' must be a string or an array of strings", 'invalid_value', 'prompt');
   const promptTokens = fakeTokenCount(prompt);
-  const pieces = fakeAnswerPieces(prompt, state.settings.streamChunks);
+  const pieces = answerPieces(model, prompt, state.settings.streamChunks);
   const text = pieces.join('');
   const id = `cmpl-${requestDigest(ex).slice(0, 24)}`;
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
@@ -427,7 +441,7 @@ function ollamaChat(state: FakeState, ex: Exchange): Promise<void> | void {
   if (body.messages !== undefined && !Array.isArray(body.messages)) return sendError(ex, 400, 'messages must be an array');
   const messages = (body.messages ?? []) as unknown[];
   const promptTokens = fakeTokenCount(messages.map((m) => textOf(isRecord(m) ? m.content : undefined)).join(''));
-  const pieces = fakeAnswerPieces(lastUserText(messages), state.settings.streamChunks);
+  const pieces = answerPieces(model, lastUserText(messages), state.settings.streamChunks);
   const content = pieces.join('');
   const head = { model, created_at: CREATED_AT };
   const done = (text: string, evalTokens: number): Json => ({
@@ -462,7 +476,7 @@ function ollamaGenerate(state: FakeState, ex: Exchange): Promise<void> | void {
   const prompt = (body.prompt as string | undefined) ?? '';
   const system = typeof body.system === 'string' ? body.system : '';
   const promptTokens = fakeTokenCount(system + prompt);
-  const pieces = fakeAnswerPieces(prompt, state.settings.streamChunks);
+  const pieces = answerPieces(model, prompt, state.settings.streamChunks);
   const text = pieces.join('');
   const head = { model, created_at: CREATED_AT };
   const context = Array.from(Buffer.from(requestDigest(ex).slice(0, 16), 'hex'));

@@ -101,13 +101,26 @@ describe('sensitive-data guard', () => {
     expect(out).toBe('Dear bob@corp.com, a leak: [EMAIL] is here and then some more text to flush.');
   });
 
-  it('stops a stream whose answer leaks a value under a block policy', () => {
-    const g = guardWith({ output: { action: 'block' } });
+  it('with a hold-back, stops a stream under a block policy before any of the value is released', () => {
+    const g = guardWith({ output: { action: 'block', streamHoldChars: 64 } });
     const s = g.openStream!(outCtx(new PseudonymVault()));
     const steps = ['key ', 'AKIAABCDEF', 'GHIJKLMNOP', ' and more text after it to pass the hold back of the stream'].map((d) => s.push(d));
     const released = steps.map((st) => st.text).join('');
     expect(steps.map((st) => st.verdict)).toContain('block');
     expect(released).not.toContain('AKIA');
+  });
+
+  it('by default holds back only a split placeholder, and flags or blocks leaks on a rolling window', () => {
+    const vault = new PseudonymVault();
+    const g = guardWith();
+    g.scan('me: bob@corp.com', inCtx(vault));
+    const s = g.openStream!(outCtx(vault));
+    const steps = ['Dear <EM', 'AIL_1>, ', 'also eve@e', 'vil.com!'].map((d) => s.push(d));
+    expect(steps.map((x) => x.text)).toEqual(['Dear ', 'bob@corp.com, ', 'also eve@e', 'vil.com!']);
+    expect(steps[3]!.verdict).toBe('flag');
+    expect(steps[3]!.findings.map((f) => [f.code, f.start, f.end])).toEqual([['PII_EMAIL', 24, 36]]);
+    const blocking = guardWith({ output: { actions: { 'SECRET_*': 'block' } } }).openStream!(outCtx(new PseudonymVault()));
+    expect(['key AKIAABCD', 'EFGHIJKLMNOP.'].map((d) => blocking.push(d).verdict)).toEqual(['allow', 'block']);
   });
 
   it('reports bad options with their path at start', () => {

@@ -25,8 +25,13 @@ export const sensitiveOptionsSchema = z
     /** The answer side: values the user did not send are leaks (training data, knowledge base). */
     output: sideSchema('mask')
       .extend({
-        /** Characters a streamed answer is held back so a leaked value is masked before release. 0: restore only. */
-        streamHoldChars: z.number().int().min(0).max(4096).default(64),
+        /**
+         * Characters of a streamed answer held back so that a leaked value can be masked before the
+         * client sees it. 0 (default): only a split placeholder is held (at most one placeholder's
+         * length, so time to first token is kept); leaks in streams are then found on a rolling
+         * window and flagged or blocked, and masked only in whole answers.
+         */
+        streamHoldChars: z.number().int().min(0).max(4096).default(0),
       })
       .prefault({}),
     minConfidence: z.number().min(0).max(1).default(0.5),
@@ -119,6 +124,32 @@ export function createSensitiveGuard(detect: DetectFn, options: SensitiveOptions
     const vault = ctx.vault ?? new PseudonymVault();
     const restorer = createStreamRestorer(vault);
     const hold = options.output.streamHoldChars;
+    return hold === 0 ? rollingLeakStream(restorer, vault) : holdingLeakStream(restorer, vault, hold);
+  };
+
+  /** Restore-only hold-back; leaks are detected over the released text plus a rolling context. */
+  const rollingLeakStream = (restorer: ReturnType<typeof createStreamRestorer>, vault: PseudonymVault): StreamGuard => {
+    const CONTEXT = 96;
+    let context = '';
+    let offset = 0;
+    const step = (text: string): StreamStep => {
+      if (text === '') return { text, verdict: 'allow', findings: [] };
+      const window = context + text;
+      const fresh = relevant(detect(window)).filter((d) => d.end > context.length && !vault.hasValue(window.slice(d.start, d.end)));
+      const base = offset - context.length;
+      offset += text.length;
+      context = window.slice(-CONTEXT);
+      if (fresh.length === 0) return { text, verdict: 'allow', findings: [] };
+      // Text already released cannot be masked: a leak here is flagged, or stops the stream.
+      const r = apply(window, fresh, (code) => (outputAction(code) === 'block' ? 'block' : outputAction(code) === 'allow' ? 'allow' : 'flag'), vault);
+      const findings = r.findings.map((f) => ({ ...f, start: f.start + base, end: f.end + base }));
+      return r.verdict === 'block' ? { text: '', verdict: 'block', findings } : { text, verdict: r.verdict, findings };
+    };
+    return { push: (delta) => step(restorer.push(delta)), end: () => step(restorer.end()) };
+  };
+
+  /** Holds `hold` characters back so leaked values are masked before release. */
+  const holdingLeakStream = (restorer: ReturnType<typeof createStreamRestorer>, vault: PseudonymVault, hold: number): StreamGuard => {
     let pending = '';
     let offset = 0;
     // A value that reaches past the hold-back is held whole while it fits this bound, else masked whole.
