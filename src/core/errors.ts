@@ -28,6 +28,7 @@ export const ERRORS = {
   ROUTE_NOT_FOUND: { status: 404, type: 'not_found_error', meaning: 'The gateway does not serve this path; it is never forwarded to a model server.', fix: 'Use one of the OpenAI (/v1/...) or Ollama (/api/...) paths listed in the README.' },
   METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', meaning: 'The path exists but not with this HTTP method.', fix: 'Use the method the wire format documents (for example POST for /v1/chat/completions).' },
   IP_RATE_LIMITED: { status: 429, type: 'rate_limit_error', meaning: 'Too many requests from this client address (checked before authentication).', fix: 'Wait for the number of seconds in Retry-After; raise limits.perIp.requestsPerMinute if legitimate.' },
+  HEADERS_TOO_LARGE: { status: 431, type: 'invalid_request_error', meaning: 'The request header block is larger than 16 KiB.', fix: 'Send fewer or smaller headers (cookies are the usual culprit).' },
   REQUEST_TIMEOUT: { status: 408, type: 'invalid_request_error', meaning: 'The client sent its request too slowly (header, idle or total timeout).', fix: 'Send the whole request promptly; tune server.*TimeoutMs for slow links.' },
 
   // auth

@@ -378,7 +378,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const err =
           stopped === 'blocked'
             ? new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(findings.map((f) => f.code))].join(', ') || 'policy'}.`)
-            : upstreamFailure(failure, target.name, true);
+            : upstreamFailure(failure, target.name, 'stream');
         if (stopped === 'blocked') {
           ex.verdict = 'block';
           ex.findings.push(...findings);
@@ -393,7 +393,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         req.method === 'HEAD'
           ? Buffer.alloc(0)
           : await call.body(MAX_UPSTREAM_BODY).catch((err) => {
-              throw upstreamFailure(err, target.name);
+              throw upstreamFailure(err, target.name, 'body');
             });
       let out: Buffer | string = raw;
       const isJson = String(contentType ?? '').includes('json');
@@ -569,6 +569,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestTimeout: config.server.requestTimeoutMs,
       keepAliveTimeout: config.server.keepAliveTimeoutMs,
       maxHeaderSize: 16 * 1024,
+      // Node checks headersTimeout / requestTimeout on this interval (30 s by default), which would
+      // let a slowloris client hold a socket far past the configured limits.
+      connectionsCheckingInterval: Math.min(1_000, config.server.headersTimeoutMs),
     },
     (req, res) => {
       handle(req, res).catch((err: unknown) => {
@@ -581,10 +584,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   server.timeout = config.server.idleTimeoutMs;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'INVALID_REQUEST';
-    const e = new BulwarkError(code, code === 'REQUEST_TIMEOUT' ? undefined : 'Malformed HTTP request.');
+    const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'INVALID_REQUEST';
+    const e = new BulwarkError(code, code === 'INVALID_REQUEST' ? 'Malformed HTTP request.' : undefined);
+    const reason = { REQUEST_TIMEOUT: 'Request Timeout', HEADERS_TOO_LARGE: 'Request Header Fields Too Large', INVALID_REQUEST: 'Bad Request' }[code];
     const body = JSON.stringify({ error: { message: e.message, type: e.type, code } });
-    socket.end(`HTTP/1.1 ${e.status} ${code === 'REQUEST_TIMEOUT' ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(`HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   return {

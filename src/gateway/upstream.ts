@@ -53,7 +53,8 @@ export class UpstreamHeadersTimeout extends Error {
 }
 
 /** Maps transport failures to the gateway's codes; the message never echoes upstream secrets. */
-export function upstreamFailure(err: unknown, target: string, midStream = false): BulwarkError {
+export function upstreamFailure(err: unknown, target: string, phase: 'connect' | 'body' | 'stream' = 'connect'): BulwarkError {
+  const midStream = phase === 'stream';
   if (err instanceof BulwarkError) return err;
   const e = err as { code?: string; name?: string; cause?: unknown };
   const code = e.code ?? (e.cause as { code?: string } | undefined)?.code;
@@ -67,6 +68,7 @@ export function upstreamFailure(err: unknown, target: string, midStream = false)
     return new BulwarkError(midStream ? 'UPSTREAM_STREAM_FAILED' : 'UPSTREAM_TIMEOUT', `Upstream "${target}" did not answer in time (${code}).`, { cause: err });
   }
   if (midStream) return new BulwarkError('UPSTREAM_STREAM_FAILED', `Upstream "${target}" failed while streaming.`, { cause: err });
+  if (phase === 'body') return new BulwarkError('UPSTREAM_BAD_RESPONSE', `Upstream "${target}" closed the connection before its answer was complete.`, { cause: err });
   return new BulwarkError('UPSTREAM_UNREACHABLE', `Upstream "${target}" is unreachable${code ? ` (${code})` : ''}.`, { cause: err });
 }
 
