@@ -1,9 +1,10 @@
 /**
  * Detection-time normalisation, shared by every text guard. Evasions seen in the wild: full-width
  * digits and letters (１３８００１３８０００), zero-width and bidi control characters inside a
- * number or key, soft hyphens. They are folded once into a detection copy of the text, with a map
- * from each copy position back to the original, so spans are reported (and replaced) in the
- * original text. Pure ASCII, by far the common case, is returned as is without a map.
+ * number or key, soft hyphens, Unicode dashes and spaces inside numbers. They are folded once into
+ * a detection copy of the text, with a map from each copy position back to the original, so spans
+ * are reported (and replaced) in the original text. Text with nothing to fold (pure ASCII, and
+ * ordinary Chinese) is returned as is, after one native character-class test.
  */
 export interface NormalizedText {
   /** The text detectors look at. */
@@ -16,69 +17,68 @@ export interface NormalizedText {
   toOriginal(index: number): number;
 }
 
-/** Zero-width, joiners, word joiner, BOM, soft hyphen, bidi embeddings/overrides/isolates. */
-function isInvisible(c: number): boolean {
-  return (
-    c === 0x00ad ||
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x2064) ||
-    (c >= 0x2066 && c <= 0x2069) ||
-    c === 0xfeff ||
-    c === 0x180e
-  );
-}
+/** Zero-width, joiners, word joiner, BOM, soft hyphen, bidi embeddings/overrides/isolates, Mongolian vowel separator. */
+const INVISIBLE = '\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+/** Full-width ASCII, ideographic space, Unicode dashes and spaces people type inside numbers. */
+const FOLDABLE = '\\uff01-\\uff5e\\u3000\\u2010-\\u2014\\u2212\\u00a0\\u2007\\u202f';
+const NEEDS_WORK = new RegExp(`[${INVISIBLE}${FOLDABLE}]`);
+const RUN = new RegExp(`[${INVISIBLE}${FOLDABLE}]+`, 'g');
+const INVISIBLE_CHAR = new RegExp(`^[${INVISIBLE}]$`);
 
-/** Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to ASCII. */
 function fold(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
-  if (c === 0x3000) return 0x20;
-  // Dashes people type inside numbers: hyphen, non-breaking hyphen, figure/en/em dash, minus.
-  if (c === 0x2010 || c === 0x2011 || c === 0x2012 || c === 0x2013 || c === 0x2014 || c === 0x2212) return 0x2d;
-  if (c === 0x00a0 || c === 0x2007 || c === 0x202f) return 0x20;
-  return c;
+  if (c === 0x3000 || c === 0x00a0 || c === 0x2007 || c === 0x202f) return 0x20;
+  return 0x2d; // the dashes
 }
 
 const IDENTITY: (i: number) => number = (i) => i;
-
-function hasNonAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
-  return false;
-}
+const UNCHANGED = (text: string): NormalizedText => ({ text, changed: false, invisibleRemoved: 0, toOriginal: IDENTITY });
 
 export function normalizeForDetection(original: string): NormalizedText {
-  if (!hasNonAscii(original)) return { text: original, changed: false, invisibleRemoved: 0, toOriginal: IDENTITY };
-  const out: number[] = [];
-  const map: number[] = [];
+  if (!NEEDS_WORK.test(original)) return UNCHANGED(original);
+  // Breakpoints: from normalized index norm[k] on, original = normalized + delta[k]. Only removed
+  // characters shift the two apart, so the map is one entry per removal run, not per character.
+  const norm: number[] = [0];
+  const delta: number[] = [0];
+  let out = '';
+  let last = 0;
   let removed = 0;
-  let changed = false;
-  for (let i = 0; i < original.length; i++) {
-    const c = original.charCodeAt(i);
-    if (isInvisible(c)) {
-      removed++;
-      changed = true;
-      continue;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(original); m !== null; m = RUN.exec(original)) {
+    out += original.slice(last, m.index);
+    const run = m[0];
+    for (let i = 0; i < run.length; i++) {
+      const ch = run[i]!;
+      if (INVISIBLE_CHAR.test(ch)) {
+        removed++;
+        norm.push(out.length);
+        delta.push(m.index + i + 1 - out.length);
+      } else out += String.fromCharCode(fold(ch.charCodeAt(0)));
     }
-    const f = fold(c);
-    if (f !== c) changed = true;
-    out.push(f);
-    map.push(i);
+    last = m.index + run.length;
   }
-  if (!changed) return { text: original, changed: false, invisibleRemoved: 0, toOriginal: IDENTITY };
-  map.push(original.length);
-  let text = '';
-  for (let i = 0; i < out.length; i += 8192) text += String.fromCharCode(...out.slice(i, i + 8192));
+  out += original.slice(last);
+  if (removed === 0) return { text: out, changed: true, invisibleRemoved: 0, toOriginal: IDENTITY };
   return {
-    text,
+    text: out,
     changed: true,
     invisibleRemoved: removed,
-    // End offsets: the character after the last kept one; map[len] is the original length.
-    toOriginal: (index) => (index <= 0 ? map[0] ?? 0 : index >= map.length ? original.length : map[index]!),
+    toOriginal: (index) => {
+      // Last breakpoint at or before index (binary search).
+      let lo = 0;
+      let hi = norm.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (norm[mid]! <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return index + delta[lo]!;
+    },
   };
 }
 
 /** Maps a half-open span [start, end) of the normalized text to the original. */
 export function spanToOriginal(n: NormalizedText, start: number, end: number): [number, number] {
-  if (!n.changed) return [start, end];
+  if (n.toOriginal === IDENTITY) return [start, end];
   return [n.toOriginal(start), end <= start ? n.toOriginal(start) : n.toOriginal(end - 1) + 1];
 }
