@@ -1,4 +1,6 @@
 import { BulwarkError } from '../core/index.js';
+import { detectSensitive } from './sensitive/detect.js';
+import { sensitiveGuardFactory } from './sensitive/guard.js';
 import type { FailMode, Guard, GuardFactory, Stage } from './types.js';
 
 /** Guard ids to factories. Guard issues register here; nothing else knows guard classes. */
@@ -14,7 +16,7 @@ export function createGuardRegistry(factories: readonly GuardFactory[]): GuardRe
 }
 
 /** The guards shipped with Bulwark. Each guard issue adds its factory to this list. */
-export const BUILTIN_GUARDS: readonly GuardFactory[] = [];
+export const BUILTIN_GUARDS: readonly GuardFactory[] = [sensitiveGuardFactory((text) => detectSensitive(text))];
 
 export interface GuardSelection {
   id: string;

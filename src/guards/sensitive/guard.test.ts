@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSensitiveGuard, sensitiveGuardFactory, sensitiveOptionsSchema } from './guard.js';
+import type { GuardResult } from '../types.js';
 import type { Detection } from './types.js';
 import { createStreamRestorer, PseudonymVault } from './vault.js';
 
@@ -50,7 +51,7 @@ describe('sensitive-data guard', () => {
   it('pseudonymizes input by default and gives the user their values back on output', () => {
     const vault = new PseudonymVault();
     const g = guardWith();
-    const r = g.scan('mail bob@corp.com key AKIAABCDEFGHIJKLMNOP, again bob@corp.com', inCtx(vault)) as ReturnType<typeof g.scan> & { text: string };
+    const r = g.scan('mail bob@corp.com key AKIAABCDEFGHIJKLMNOP, again bob@corp.com', inCtx(vault)) as GuardResult;
     expect(r).toMatchObject({ verdict: 'redact', text: 'mail <EMAIL_1> key <AWS_ACCESS_KEY_1>, again <EMAIL_1>' });
     expect(r.findings.map((f) => [f.code, f.start, f.end])).toEqual([
       ['PII_EMAIL', 5, 17],

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeForDetection } from '../text/normalize.js';
+import { detectSensitive, resolveOverlaps } from './detect.js';
+import { PII_DETECTORS } from './pii/index.js';
+import type { Detection, Detector } from './types.js';
+
+const d = (code: string, start: number, end: number, severity: Detection['severity'] = 'medium', confidence = 0.9): Detection => ({
+  code,
+  start,
+  end,
+  severity,
+  confidence,
+});
+
+describe('detectSensitive', () => {
+  it('folds exactly the code units normalizeForDetection folds (its fast paths must not drift)', () => {
+    // detect.ts skips the normaliser for texts without foldable characters and folds one-for-one
+    // itself when nothing is removed; both must agree with the normaliser for every code unit.
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const n = normalizeForDetection(`a${ch}b`);
+      const spy: Detector = { id: 'spy', kind: 'pii', codes: ['X'], detect: (t) => [d('X', 0, t.length)] };
+      let seen = '';
+      const capture: Detector = { ...spy, detect: (t) => ((seen = t), []) };
+      detectSensitive(`a${ch}b`, [capture]);
+      expect(seen, `U+${c.toString(16).padStart(4, '0')}`).toBe(n.text);
+    }
+  });
+
+  it('maps spans back through removed invisible characters and folded full-width digits', () => {
+    const text = '手机：１３８\u200b００１３\u200b８０００。';
+    const [found] = detectSensitive(text, PII_DETECTORS);
+    expect(found?.code).toBe('PII_CN_MOBILE');
+    expect(text.slice(found!.start, found!.end)).toBe('１３８\u200b００１３\u200b８０００');
+  });
+
+  it('runs the secrets detectors by default', () => {
+    const codes = detectSensitive('key AKIAPM3NVZQ6MBG656CL and mail a@b.co').map((x) => x.code);
+    expect(codes).toContain('PII_EMAIL');
+    expect(codes.some((c) => c.startsWith('SECRET_'))).toBe(true);
+  });
+
+  it('never returns the value itself', () => {
+    for (const x of detectSensitive('card 4111 1111 1111 1111, id 440306198512243018')) {
+      expect(Object.keys(x).sort()).toEqual(['code', 'confidence', 'end', 'severity', 'start']);
+    }
+  });
+});
+
+describe('resolveOverlaps', () => {
+  it('keeps the more severe, then the longer, then the more confident', () => {
+    expect(resolveOverlaps([d('A', 0, 10, 'medium'), d('B', 5, 8, 'high')])).toEqual([d('B', 5, 8, 'high')]);
+    expect(resolveOverlaps([d('A', 0, 10), d('B', 2, 8)])).toEqual([d('A', 0, 10)]);
+    expect(resolveOverlaps([d('A', 0, 10, 'medium', 0.5), d('B', 0, 10, 'medium', 0.9)])).toEqual([d('B', 0, 10, 'medium', 0.9)]);
+  });
+
+  it('keeps disjoint and touching spans, sorted by start, and drops empty ones', () => {
+    expect(resolveOverlaps([d('B', 10, 12), d('A', 0, 10), d('C', 5, 5)])).toEqual([d('A', 0, 10), d('B', 10, 12)]);
+  });
+
+  it('a winner blocks every span it overlaps, and spans it does not overlap survive', () => {
+    const out = resolveOverlaps([d('L', 0, 3), d('W', 2, 8, 'high'), d('R', 7, 12), d('Far', 20, 25)]);
+    expect(out.map((x) => x.code)).toEqual(['W', 'Far']);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Severity } from '../../../core/index.js';
+import type { Detection } from '../types.js';
+
+/** Character tests on UTF-16 code units. Detectors see normalised text, so ASCII is enough for values. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+export function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Letters, digits and underscore: the characters that glue a value into a longer identifier. */
+export function isWordChar(c: number): boolean {
+  return isAlnum(c) || c === 95;
+}
+
+export function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** CJK unified ideographs (basic block and extension A). */
+export function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+/** Code unit at i, or -1 outside the string (so boundary tests need no length checks). */
+export function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
+/** Lower-cased text in [pos - len, pos): where context words before a value are looked for. */
+export function before(text: string, pos: number, len: number): string {
+  return text.slice(Math.max(0, pos - len), pos).toLowerCase();
+}
+
+/** Lower-cased text in [pos, pos + len). */
+export function after(text: string, pos: number, len: number): string {
+  return text.slice(pos, pos + len).toLowerCase();
+}
+
+export function includesAny(haystack: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (haystack.includes(n)) return true;
+  return false;
+}
+
+/** Index of the last occurrence of any needle in haystack (-1 when none). */
+export function lastIndexOfAny(haystack: string, needles: readonly string[]): number {
+  let best = -1;
+  for (const n of needles) {
+    const i = haystack.lastIndexOf(n);
+    if (i > best) best = i;
+  }
+  return best;
+}
+
+/** Whether the text holds any needle; needles are given in every case variant that matters. */
+export function textHasAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.indexOf(n) !== -1) return true;
+  return false;
+}
+
+export function detection(code: string, start: number, end: number, confidence: number, severity: Severity): Detection {
+  return { code, start, end, confidence, severity };
+}
+
+/** Valid Gregorian date; years outside [minYear, maxYear] are rejected. */
+export function isValidDate(year: number, month: number, day: number, minYear = 1900, maxYear = 2099): boolean {
+  if (year < minYear || year > maxYear || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/** Two-digit province prefixes of GB/T 2260 used by resident IDs and credit codes. */
+const CN_PROVINCES = new Set([
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+]);
+
+export function isCnProvinceCode(twoDigits: number): boolean {
+  return CN_PROVINCES.has(twoDigits);
+}

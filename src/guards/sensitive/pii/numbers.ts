@@ -1,0 +1,675 @@
+import type { Detection, Detector } from '../types.js';
+import { isValidCardNumber } from './bank-card.js';
+import { before, codeAt, detection, isAlnum, isDigit, isLetter, isUpper, isWordChar } from './chars.js';
+import { isValidCnId } from './cn-id-card.js';
+import { cnAreaCodeLength, countryCodeLength, isCnAreaCodeInternational, isCnLocalNumber, isCnMobile, isCountryCode, isNanp } from './phone.js';
+import { isValidSsn } from './ssn.js';
+import { ibanAt } from './iban.js';
+import { isValidUscc } from './uscc.js';
+import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, mayBeAddressNumber } from './address.js';
+
+/**
+ * One pass over the digit runs of a text. A run is digit groups joined by single separators as
+ * people write numbers (`138 0013 8000`, `6222-0202-0000-1234-567`, `(0755) 8888 6666`,
+ * `+1 (415) 555-0132`). Each run is cut into windows of whole groups and every window is
+ * classified by length and shape, then validated (check digits, Luhn, number plans). Runs glued
+ * to letters, paths, decimals, times or dotted versions are skipped whole: a number inside a hash,
+ * UUID, product code or IP address is not a personal number.
+ */
+
+export const NUMBER_CODES = {
+  idCard: 'PII_CN_ID_CARD',
+  uscc: 'PII_CN_USCC',
+  iban: 'PII_IBAN',
+  address: ADDRESS_CODE,
+  mobile: 'PII_CN_MOBILE',
+  landline: 'PII_CN_LANDLINE',
+  phone: 'PII_PHONE',
+  card: 'PII_BANK_CARD',
+  ssn: 'PII_US_SSN',
+} as const;
+
+/**
+ * Context words, as "last occurrence" regexes: the greedy prefix makes one non-global exec find
+ * the match nearest the number (no global regex, so no shared lastIndex to mutate).
+ */
+function lastWordRegex(alternatives: string): RegExp {
+  return new RegExp(`^[\\s\\S]*(${alternatives})`);
+}
+/** Words that make a number an order, tracking, product or build number rather than personal data. */
+const NOT_PERSONAL = lastWordRegex(
+  '\\b(?:orders?|invoices?|tracking|sku|model|part|ref|reference|memo|serial|tickets?|batch|lot|items?|products?|barcode|ean|upc|isbn|imei|awb|shipment|waybill|transactions?|txn|build|version|case|po|parcel|booking|confirmation|receipt)\\b|订单|单号|运单|快递|编号|型号|流水|批次|货号|工单|发票|条码|序列号|物流|交易号|商品|产品|版本',
+);
+const PHONE_WORDS = lastWordRegex('\\b(?:phone|tel|telephone|call|cell|mobile|fax|contact|whatsapp|wechat|text|sms|dial|reach)\\b|电话|手机|联系|座机|传真|致电|拨打|热线|微信');
+/**
+ * A phone word right before the number ("phone: ", "tel no. ", "call me at ", "电话："): the only
+ * evidence for digits with no number-plan shape of their own. "Call ID 123456789012" is not one.
+ */
+const PHONE_WORD_ADJACENT =
+  /(?:\b(?:phone|tel|telephone|call|cell|mobile|fax|whatsapp|wechat|text|sms|dial|reach)(?:\s+(?:me|us|him|her|them))?|电话|手机|联系电话|座机|传真|致电|拨打|热线|微信)(?:\s*(?:number|no\.?|num|#|is|at|on|:|：|号码|号|是|为))*\s*[:：]?\s*[(（]?$/;
+const CARD_WORDS = lastWordRegex('\\b(?:cards?|visa|mastercard|amex|unionpay|credit|debit|pan|cc|payment|paid|pay|charged?)\\b|卡号|银行卡|信用卡|借记卡|储蓄卡|银联|卡');
+const SSN_WORDS = lastWordRegex('\\b(?:ssn|ss#|social security|soc\\.? sec\\.?)');
+
+const CONTEXT_WINDOW = 28;
+const MAX_WINDOW_GROUPS = 6;
+const MIN_DIGITS = 8;
+const MAX_DIGITS = 19;
+
+function lastMatch(re: RegExp, s: string): number {
+  const m = re.exec(s);
+  return m === null ? -1 : m[0].length - m[1]!.length;
+}
+
+/** Whether the nearest context word before `pos` says "not personal" and no personal word is nearer. */
+function notPersonal(text: string, pos: number, personal: RegExp): boolean {
+  const w = before(text, pos, CONTEXT_WINDOW);
+  const neg = lastMatch(NOT_PERSONAL, w);
+  return neg !== -1 && neg > lastMatch(personal, w);
+}
+
+function hasContext(text: string, pos: number, words: RegExp): boolean {
+  return words.test(before(text, pos, CONTEXT_WINDOW));
+}
+
+interface Run {
+  start: number;
+  end: number;
+  /** Digit groups [gs[k], ge[k]); the last may end with an ID's X. */
+  gs: number[];
+  ge: number[];
+  /** Separator text between group k and k + 1. */
+  seps: string[];
+  plus: boolean;
+  poisoned: boolean;
+  /** The first group runs into letters: the digits belong to an alphanumeric token. */
+  token: boolean;
+}
+
+/** Whether the digit at i continues a token to its left (decimal, version, path, time, hyphenated code). */
+function gluedLeft(text: string, i: number): boolean {
+  const p = codeAt(text, i - 1);
+  const pp = codeAt(text, i - 2);
+  if (isWordChar(p)) return true;
+  switch (p) {
+    case 47: // '/'
+    case 92: // '\'
+      return isAlnum(pp);
+    case 58: // ':' (times, ratios, IPv6) but not "tel:" or "ID:"
+      return isDigit(pp);
+    case 64: // '@'
+      return true;
+    case 45:
+    case 46: {
+      // '-' or '.': a digit before means a version, decimal or a run that ended in a glued group; a
+      // letter token before counts as glue only when it holds digits itself (a716-4466..., v2.1)
+      // or is a domain label (www.163.com), not an abbreviation (ID-1101..., No.1101..., Tel.138...).
+      if (isDigit(pp)) return true;
+      if (!isLetter(pp)) return false;
+      let k = i - 2;
+      for (; k >= 0 && k > i - 40; k--) {
+        const c = text.charCodeAt(k);
+        if (isDigit(c)) return true;
+        if (!isLetter(c)) break;
+      }
+      return p === 46 && (i - 2 - k > 4 || codeAt(text, k) === 46);
+    }
+    default:
+      return false;
+  }
+}
+
+function skipWord(text: string, i: number): number {
+  while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function buildRun(text: string, first: number): Run {
+  const n = text.length;
+  const p = codeAt(text, first - 1);
+  let start = first;
+  let plus = false;
+  let openParen = false;
+  if (p === 40 /* ( */) {
+    start = first - 1;
+    openParen = true;
+    if (codeAt(text, first - 2) === 43 && !isWordChar(codeAt(text, first - 3))) {
+      start = first - 2;
+      plus = true;
+    }
+  } else if (p === 43 /* + */ && !isWordChar(codeAt(text, first - 2))) {
+    start = first - 1;
+    plus = true;
+  }
+  const run: Run = { start, end: first, gs: [], ge: [], seps: [], plus, poisoned: false, token: false };
+  let j = first;
+  for (;;) {
+    const gs = j;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    let c = codeAt(text, j);
+    if ((c === 88 || c === 120) && !isWordChar(codeAt(text, j + 1))) {
+      j++;
+      run.gs.push(gs);
+      run.ge.push(j);
+      run.end = j;
+      break;
+    }
+    if (isWordChar(c)) {
+      // Glued to letters: the first group makes the whole token a code; a later group joined by a
+      // space just ends the run, one joined by '-' or '.' makes the run part of a code.
+      if (run.gs.length === 0) {
+        run.poisoned = true;
+        run.token = true;
+        run.end = skipWord(text, j);
+      } else {
+        const sep = run.seps.pop()!;
+        if (sep !== ' ') run.poisoned = true;
+        else run.end = run.ge[run.ge.length - 1]!;
+        if (run.poisoned) run.end = skipWord(text, j);
+      }
+      return run;
+    }
+    run.gs.push(gs);
+    run.ge.push(j);
+    run.end = j;
+    // Separator: [')'] [' ' | '-' | '.'] ['('], then a digit.
+    let k = j;
+    let sep = '';
+    let closes = false;
+    if (c === 41 /* ) */ && openParen) {
+      k++;
+      sep += ')';
+      closes = true;
+      c = codeAt(text, k);
+    }
+    if (c === 32 || c === 45 || c === 46) {
+      sep += String.fromCharCode(c);
+      k++;
+      c = codeAt(text, k);
+    }
+    let opens = false;
+    if (c === 40 && !openParen && !closes) {
+      k++;
+      sep += '(';
+      opens = true;
+      c = codeAt(text, k);
+    }
+    if (sep === '' || !isDigit(c)) {
+      if (closes) run.end = j + 1;
+      break;
+    }
+    if (closes) openParen = false;
+    if (opens) openParen = true;
+    run.seps.push(sep);
+    j = k;
+  }
+  // Right glue: "13800138000-B", "2024/03/15", "10:30", "x@163.com". When the glued group was
+  // joined to the run by a space ("4532 0151 1283 0366 09/27"), only that group goes.
+  const c = codeAt(text, run.end);
+  if (((c === 45 || c === 47 || c === 92 || c === 95 || c === 46 || c === 58) && isWordChar(codeAt(text, run.end + 1))) || c === 64) {
+    if (c !== 64 && run.gs.length > 1 && run.seps[run.seps.length - 1] === ' ') {
+      run.gs.pop();
+      run.ge.pop();
+      run.seps.pop();
+      run.end = run.ge[run.ge.length - 1]!;
+    } else run.poisoned = true;
+  }
+  // Three or more dots: an IP address, OID or version, never a phone number.
+  let dots = 0;
+  for (const s of run.seps) if (s === '.') dots++;
+  if (dots >= 3) run.poisoned = true;
+  return run;
+}
+
+interface Window {
+  run: Run;
+  gi: number;
+  gj: number;
+  digits: string;
+  /** Group lengths (an ID's X counts). */
+  lens: number[];
+  /** Separators inside the window. */
+  seps: string[];
+  start: number;
+  end: number;
+  plus: boolean;
+}
+
+function uniformSeps(seps: readonly string[], allowed: string): boolean {
+  if (seps.length === 0) return true;
+  const s = seps[0]!;
+  if (s.length !== 1 || !allowed.includes(s)) return false;
+  for (const t of seps) if (t !== s) return false;
+  return true;
+}
+
+/** Spaces and dashes, mixed as people type them ("138 0013-8000"), for values a checksum or number plan validates. */
+function spaceDashSeps(seps: readonly string[]): boolean {
+  for (const t of seps) if (t !== ' ' && t !== '-') return false;
+  return true;
+}
+
+function classifyIdCard(w: Window): Detection | null {
+  if (w.digits.length !== 18 || w.plus) return null;
+  if (w.lens.length > 1) {
+    if (!spaceDashSeps(w.seps)) return null;
+    for (const l of w.lens) if (l < 2) return null;
+  }
+  if (!isValidCnId(w.digits)) return null;
+  return detection(NUMBER_CODES.idCard, w.start, w.end, 1, 'high');
+}
+
+function classifySsn(text: string, w: Window): Detection | null {
+  if (w.digits.length !== 9 || w.plus) return null;
+  const formatted = w.lens.length === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w.seps, '- ');
+  if (!formatted && !(w.lens.length === 1 && hasContext(text, w.start, SSN_WORDS))) return null;
+  if (!isValidSsn(w.digits)) return null;
+  if (notPersonal(text, w.start, SSN_WORDS)) return null;
+  return detection(NUMBER_CODES.ssn, w.start, w.end, formatted ? 0.9 : 0.8, 'high');
+}
+
+/** Digits of the leading country prefix (+86, 0086, 86 as its own group) and whether it is a group of its own. */
+function cnPrefix(w: Window): { len: number; ownGroup: boolean } {
+  const d = w.digits;
+  const first = w.lens[0]!;
+  if (d.startsWith('0086') && !w.plus) return { len: 4, ownGroup: first === 4 };
+  if (d.startsWith('86')) {
+    if (w.plus) return { len: 2, ownGroup: first === 2 };
+    if (first === 2) return { len: 2, ownGroup: true };
+    if (first === 13 && w.lens.length === 1) return { len: 2, ownGroup: false };
+  }
+  return { len: 0, ownGroup: false };
+}
+
+function coreLens(w: Window, prefix: { len: number; ownGroup: boolean }): number[] {
+  if (prefix.len === 0) return w.lens;
+  if (prefix.ownGroup) return w.lens.slice(1);
+  return [w.lens[0]! - prefix.len, ...w.lens.slice(1)];
+}
+
+function classifyCnMobile(text: string, w: Window): Detection | null {
+  const prefix = cnPrefix(w);
+  if (w.plus && prefix.len === 0) return null;
+  const core = w.digits.slice(prefix.len);
+  if (!isCnMobile(core)) return null;
+  // As written: 13800138000, 138 0013 8000, 138-0013-8000, 138 00138000.
+  const lens = coreLens(w, prefix);
+  const shape = lens.join(',');
+  if (shape !== '11' && shape !== '3,4,4' && shape !== '3,8') return null;
+  const seps = prefix.ownGroup ? w.seps.slice(1) : w.seps;
+  if (!spaceDashSeps(seps) && !(shape === '3,4,4' && uniformSeps(seps, '.'))) return null;
+  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  return detection(NUMBER_CODES.mobile, w.start, w.end, 0.9, 'medium');
+}
+
+function classifyCnLandline(text: string, w: Window): Detection | null {
+  const d = w.digits;
+  const prefix = cnPrefix(w);
+  /** Index of the first group of the local number. */
+  let first: number;
+  if (prefix.len > 0) {
+    if (!prefix.ownGroup || w.lens.length < 3) return null;
+    if (!isCnAreaCodeInternational(d.slice(prefix.len, prefix.len + w.lens[1]!))) return null;
+    first = 2;
+  } else if (w.lens.length === 1) {
+    // Bare: 01012345678 is a number only when the text says it is one.
+    const areaLen = cnAreaCodeLength(d);
+    if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen)) || !hasContext(text, w.start, PHONE_WORD_ADJACENT)) return null;
+    return notPersonal(text, w.start, PHONE_WORDS) ? null : detection(NUMBER_CODES.landline, w.start, w.end, 0.7, 'medium');
+  } else {
+    if (cnAreaCodeLength(d) !== w.lens[0]) return null;
+    if (w.seps[0] === '.' || w.seps[0]!.includes('(')) return null;
+    first = 1;
+  }
+  let last = w.lens.length - 1;
+  let local = d.slice(d.length - sumLens(w.lens, first, last));
+  // An extension after the number ("0755-86013388-801") is part of what was written.
+  if (!isCnLocalNumber(local) && last > first && w.lens[last]! <= 4) {
+    last--;
+    local = d.slice(d.length - sumLens(w.lens, first, w.lens.length - 1), d.length - w.lens[w.lens.length - 1]!);
+  }
+  if (!isCnLocalNumber(local) || last - first > 1) return null;
+  if (last > first && (w.lens[first]! < 3 || w.lens[last]! < 3 || !' -'.includes(w.seps[first]!))) return null;
+  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  return detection(NUMBER_CODES.landline, w.start, w.end, 0.85, 'medium');
+}
+
+function sumLens(lens: readonly number[], from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k <= to; k++) n += lens[k]!;
+  return n;
+}
+
+function classifyCard(text: string, w: Window): Detection | null {
+  const d = w.digits;
+  if (d.length < 13 || w.plus || w.run.gs[w.gi]! !== w.start) return null;
+  const lens = w.lens;
+  if (lens.length > 1) {
+    if (!spaceDashSeps(w.seps)) return null;
+    let ok = true;
+    for (let k = 0; k < lens.length - 1; k++) if (lens[k] !== 4) ok = false;
+    if (!ok) {
+      const amexLike = lens.length === 3 && lens[0] === 4 && lens[1] === 6 && (lens[2] === 5 || lens[2] === 4);
+      const sixFirst = lens.length === 2 && lens[0] === 6;
+      // Any grouping of a whole run (an invisible character removed inside a group changes the
+      // grouping: "4111\u200b1111 1111 1111"); shorter windows keep to the shapes cards are printed in.
+      const whole = w.gi === 0 && w.gj === w.run.gs.length - 1 && lens.every((l) => l >= 3);
+      if (!amexLike && !sixFirst && !whole) return null;
+    }
+  }
+  if (!isValidCardNumber(d)) return null;
+  if (notPersonal(text, w.start, CARD_WORDS)) return null;
+  return detection(NUMBER_CODES.card, w.start, w.end, 0.95, 'high');
+}
+
+/** NANP core (10 digits) after an optional 1 / +1. */
+function classifyNanp(text: string, w: Window): Detection | null {
+  const d = w.digits;
+  let lens = w.lens;
+  let seps = w.seps;
+  let core = d;
+  if (d.length === 11 && d.charCodeAt(0) === 49) {
+    if (lens[0] === 1) {
+      lens = lens.slice(1);
+      seps = seps.slice(1);
+    } else if (lens.length === 1 && w.plus) {
+      lens = [10];
+    } else return null;
+    core = d.slice(1);
+  } else if (w.plus || d.length !== 10) return null;
+  if (!isNanp(core)) return null;
+  const parenArea = text.charCodeAt(w.run.gs[w.gi + (w.lens.length - lens.length)]! - 1) === 40;
+  let formatted = false;
+  if (lens.length === 3 && lens[0] === 3 && lens[1] === 3 && lens[2] === 4) {
+    const dotted = seps.includes('.');
+    formatted = !dotted || (seps[0] === '.' && seps[1] === '.');
+  } else if (lens.length === 2 && lens[0] === 3 && lens[1] === 7 && parenArea) {
+    formatted = true;
+  } else if (lens.length === 1) {
+    formatted = w.plus || hasContext(text, w.start, PHONE_WORD_ADJACENT);
+  }
+  if (!formatted) return null;
+  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  return detection(NUMBER_CODES.phone, w.start, w.end, parenArea || w.plus ? 0.9 : 0.85, 'medium');
+}
+
+function classifyInternational(text: string, w: Window): Detection | null {
+  if (!w.plus) return null;
+  const d = w.digits;
+  const ccLen = w.lens[0]! <= 3 && isCountryCode(d.slice(0, w.lens[0])) ? w.lens[0]! : countryCodeLength(d);
+  if (ccLen === 0 || d.length < 8 || d.length > 15 || d.length - ccLen < 6) return null;
+  if (d.startsWith('1') && ccLen === 1) return null; // NANP is classified on its own rules
+  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  return detection(NUMBER_CODES.phone, w.start, w.end, 0.85, 'medium');
+}
+
+function classifyContextPhone(text: string, w: Window): Detection | null {
+  if (w.digits.length > 15 || w.plus || w.lens.length > 4) return null;
+  for (const l of w.lens) if (l < 3) return null;
+  if (!hasContext(text, w.start, PHONE_WORD_ADJACENT) || notPersonal(text, w.start, PHONE_WORDS)) return null;
+  // "电话：8888 6666": a Chinese local number written without its area code.
+  if (w.digits.length === 8 && /[\u4e00-\u9fff]/.test(text.slice(Math.max(0, w.start - CONTEXT_WINDOW), w.start)) && isCnLocalNumber(w.digits)) {
+    return detection(NUMBER_CODES.landline, w.start, w.end, 0.6, 'medium');
+  }
+  return detection(NUMBER_CODES.phone, w.start, w.end, 0.6, 'medium');
+}
+
+/** A unit right after the number ("13800138000元", "4111111111111111 USD"): an amount or a count. */
+function unitAfter(text: string, end: number): boolean {
+  let k = end;
+  if (codeAt(text, k) === 32) k++;
+  const c = codeAt(text, k);
+  if (c === 0x5143 /* 元 */ || c === 0x5757 /* 块 */ || c === 0x4e07 /* 万 */ || c === 0x4ebf /* 亿 */ || c === 0x5186 /* 円 */ || c === 37 /* % */) return true;
+  if (isUpper(c) && isUpper(codeAt(text, k + 1)) && isUpper(codeAt(text, k + 2)) && !isLetter(codeAt(text, k + 3))) {
+    return ['USD', 'CNY', 'RMB', 'EUR', 'GBP', 'JPY', 'HKD'].includes(text.slice(k, k + 3));
+  }
+  return false;
+}
+
+function classify(text: string, w: Window): Detection | null {
+  const len = w.digits.length;
+  const x = w.digits.charCodeAt(len - 1) > 57;
+  if (x) {
+    // Seventeen digits and X: a resident ID, or a credit code whose check character is X.
+    if (len !== 18) return null;
+    return classifyIdCard(w) ?? (w.lens.length === 1 && isValidUscc(w.digits.toUpperCase()) ? detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium') : null);
+  }
+  if (len === 18) {
+    const id = classifyIdCard(w);
+    if (id) return id;
+    if (w.lens.length === 1 && !w.plus && isValidUscc(w.digits)) return detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium');
+  }
+  if (len === 9) return classifySsn(text, w);
+  if (unitAfter(text, w.end)) return null;
+  return (
+    (len >= 11 && len <= 15 ? classifyCnMobile(text, w) : null) ??
+    (len >= 10 ? classifyCnLandline(text, w) : null) ??
+    (len >= 13 ? classifyCard(text, w) : null) ??
+    (len === 10 || len === 11 ? classifyNanp(text, w) : null) ??
+    classifyInternational(text, w) ??
+    classifyContextPhone(text, w)
+  );
+}
+
+function windowStart(text: string, run: Run, gi: number): number {
+  if (gi === 0) return run.start;
+  const s = run.gs[gi]!;
+  return text.charCodeAt(s - 1) === 40 ? s - 1 : s;
+}
+
+function windowEnd(text: string, run: Run, gj: number): number {
+  if (gj === run.ge.length - 1) return run.end;
+  const e = run.ge[gj]!;
+  return text.charCodeAt(e) === 41 ? e + 1 : e;
+}
+
+/**
+ * Whether the run is one number written in groups of four (a card, an account number): such a run
+ * is read whole, never as shorter numbers inside it (`4199 0732 4175 4359` holds no landline).
+ */
+function groupedInFours(run: Run): boolean {
+  const g = run.gs.length;
+  if (g < 3) return false;
+  for (let k = 0; k < g - 1; k++) if (run.ge[k]! - run.gs[k]! !== 4) return false;
+  return true;
+}
+
+/**
+ * "1 3 8 0 0 1 3 8 0 0 0", "4-1-1-1-…": a number spelled out digit by digit (or in pairs) with one
+ * kind of separator, an evasion of group-shape rules. Read as the one number it spells.
+ */
+function spelledOut(run: Run): boolean {
+  const g = run.gs.length;
+  if (g < 6) return false;
+  const sep = run.seps[0]!;
+  if (sep !== ' ' && sep !== '-') return false;
+  for (let k = 0; k < g; k++) if (run.ge[k]! - run.gs[k]! > 2 || (k > 0 && run.seps[k - 1] !== sep)) return false;
+  return true;
+}
+
+function classifySpelledOut(text: string, run: Run, count: number, out: Detection[]): void {
+  if (count < MIN_DIGITS || count > MAX_DIGITS) return;
+  let digits = '';
+  for (let k = 0; k < run.gs.length; k++) digits += text.slice(run.gs[k], run.ge[k]);
+  const w: Window = { run, gi: 0, gj: run.gs.length - 1, digits, lens: [digits.length], seps: [], start: run.start, end: run.end, plus: run.plus };
+  const found = classify(text, w);
+  if (found) out.push(found);
+}
+
+function classifyRun(text: string, run: Run, out: Detection[]): void {
+  const g = run.gs.length;
+  const cum = new Array<number>(g + 1);
+  cum[0] = 0;
+  for (let k = 0; k < g; k++) cum[k + 1] = cum[k]! + run.ge[k]! - run.gs[k]!;
+  // A run joined by dashes is one token; so is a run grouped in fours. Only space-separated
+  // runs may hold several numbers side by side ("110101199003078515 13800138000").
+  // A run in fours may still carry something after the number ("4111 1111 1111 1111 123": card, CVV),
+  // so windows from its first group are read, longest first; a dashed run is read whole.
+  const fours = groupedInFours(run);
+  // Dashes join one token; a dot inside a run makes it a decimal or a dotted number (0.13800138000),
+  // so neither is cut into smaller numbers.
+  const dashed = run.seps.length > 0 && (run.seps.every((sep) => sep === '-') || run.seps.some((sep) => sep.includes('.')));
+  if (spelledOut(run)) {
+    classifySpelledOut(text, run, cum[g]!, out);
+    return;
+  }
+  let gi = 0;
+  while (gi < g) {
+    let matched = -1;
+    for (let gj = fours || dashed ? g - 1 : Math.min(g - 1, gi + MAX_WINDOW_GROUPS - 1); gj >= gi; gj--) {
+      if ((fours && gi !== 0) || (dashed && (gi !== 0 || gj !== g - 1))) break;
+      const count = cum[gj + 1]! - cum[gi]!;
+      if (count > MAX_DIGITS) continue;
+      if (count < MIN_DIGITS) break;
+      let digits = '';
+      const lens: number[] = [];
+      for (let k = gi; k <= gj; k++) {
+        digits += text.slice(run.gs[k], run.ge[k]);
+        lens.push(run.ge[k]! - run.gs[k]!);
+      }
+      // An X may only close the whole window.
+      const xAt = digits.search(/[Xx]/);
+      if (xAt !== -1 && xAt !== digits.length - 1) continue;
+      const w: Window = {
+        run,
+        gi,
+        gj,
+        digits,
+        lens,
+        seps: run.seps.slice(gi, gj),
+        start: windowStart(text, run, gi),
+        end: windowEnd(text, run, gj),
+        plus: gi === 0 && run.plus,
+      };
+      const found = classify(text, w);
+      if (found) {
+        out.push(found);
+        matched = gj;
+        break;
+      }
+    }
+    gi = matched === -1 ? gi + 1 : matched + 1;
+  }
+}
+
+/**
+ * An alphanumeric token holding the digit at i: IBANs (DE89370400440532013000, or DE89 opening
+ * the printed form) and credit codes (91350100M000100Y43) live here. Returns where scanning goes on.
+ */
+function classifyToken(text: string, i: number, out: Detection[]): number {
+  let ts = i;
+  while (ts > 0 && isAlnum(text.charCodeAt(ts - 1))) {
+    if (i - ts > 40) return skipWord(text, i);
+    ts--;
+  }
+  const te = skipWord(text, i);
+  const p = codeAt(text, ts - 1);
+  if (p === 95 || ((p === 45 || p === 46) && isAlnum(codeAt(text, ts - 2)))) return te;
+  const ibanEnd = ibanAt(text, ts);
+  if (ibanEnd !== -1) {
+    out.push(detection(NUMBER_CODES.iban, ts, ibanEnd, 1, 'high'));
+    return ibanEnd;
+  }
+  if (te - ts === 18 && isValidUscc(text.slice(ts, te))) out.push(detection(NUMBER_CODES.uscc, ts, te, 1, 'medium'));
+  return te;
+}
+
+/**
+ * End of the run of digits and single separators starting at i when it holds fewer digits than any
+ * number classified here and is not glued to a letter; -1 otherwise. Most digits in prose (years,
+ * times, prices, versions) end here without building a Run.
+ */
+function shortRunEnd(text: string, i: number): number {
+  let k = i;
+  let digits = 0;
+  let lastGroupEnd = -1;
+  for (;;) {
+    const c = codeAt(text, k);
+    if (c >= 48 && c <= 57) {
+      if (++digits >= MIN_DIGITS) return -1;
+      k++;
+      continue;
+    }
+    // A later group glued to letters ("350 5th") is not part of the run; the first one makes a token.
+    if (isWordChar(c) && lastGroupEnd !== -1) return lastGroupEnd;
+    // Up to three separator characters (")-(", ") ") followed by a digit continue the run.
+    let j = k;
+    while (j - k < 3) {
+      const d = codeAt(text, j);
+      if (d === 32 || d === 45 || d === 46 || d === 40 || d === 41) j++;
+      else break;
+    }
+    if (j > k && isDigit(codeAt(text, j))) {
+      lastGroupEnd = k;
+      k = j;
+      continue;
+    }
+    return isWordChar(c) ? -1 : k;
+  }
+}
+
+/** House and road numbers: a short number that opens an English address or sits in a Chinese one. */
+function addressAt(text: string, i: number, e: number, out: Detection[]): number {
+  if (!mayBeAddressNumber(text, e)) return e;
+  for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45) return e;
+  if (text.charCodeAt(e) === 32 && e - i <= 6 && !isDigit(codeAt(text, i - 2))) {
+    const end = englishAddressAt(text, i);
+    if (end !== -1) {
+      out.push(detection(ADDRESS_CODE, i, end, 0.75, 'medium'));
+      return end;
+    }
+  }
+  const zh = chineseAddressAt(text, i, e);
+  if (zh === null) return e;
+  // An address found at its building number may hold the road number just read: keep one.
+  const last = out[out.length - 1];
+  if (last !== undefined && last.code === ADDRESS_CODE && last.end >= zh.start) {
+    last.end = Math.max(last.end, zh.end);
+    return last.end;
+  }
+  out.push(zh);
+  return zh.end;
+}
+
+/** "221B Baker Street": a house number with a letter opening an English address. */
+function houseNumberToken(text: string, i: number, out: Detection[]): number | null {
+  let k = i;
+  while (isDigit(codeAt(text, k))) k++;
+  if (k - i > 5 || !isLetter(codeAt(text, k)) || codeAt(text, k + 1) !== 32 || !isUpper(codeAt(text, k + 2))) return null;
+  const end = englishAddressAt(text, i);
+  if (end === -1) return null;
+  out.push(detection(ADDRESS_CODE, i, end, 0.75, 'medium'));
+  return end;
+}
+
+export function detectNumbers(text: string): Detection[] {
+  const out: Detection[] = [];
+  // A fresh regex per call jumps from digit to digit in native code; the scan below sets where it resumes.
+  const digit = /[0-9]/g;
+  while (digit.test(text)) {
+    const i = digit.lastIndex - 1;
+    let next: number;
+    if (isLetter(codeAt(text, i - 1))) next = classifyToken(text, i, out);
+    else if (gluedLeft(text, i)) next = skipWord(text, i);
+    else {
+      const short = shortRunEnd(text, i);
+      if (short !== -1) next = addressAt(text, i, short, out);
+      else {
+        const run = buildRun(text, i);
+        if (run.token) next = houseNumberToken(text, i, out) ?? classifyToken(text, i, out);
+        else {
+          if (!run.poisoned) classifyRun(text, run, out);
+          next = run.end;
+        }
+      }
+    }
+    digit.lastIndex = Math.max(next, i + 1);
+  }
+  return out;
+}
+
+export const numbersDetector: Detector = {
+  id: 'pii-numbers',
+  kind: 'pii',
+  codes: Object.values(NUMBER_CODES),
+  detect: detectNumbers,
+};

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { detectSensitive } from '../detect.js';
+import { PII_DETECTORS } from './index.js';
+
+const names = (text: string) =>
+  detectSensitive(text, PII_DETECTORS)
+    .filter((d) => d.code === 'PII_PERSON_NAME')
+    .map((d) => text.slice(d.start, d.end));
+
+describe('English names', () => {
+  it.each([
+    ['My name is John Smith and I need help.', ['John Smith']],
+    ['my name is john smith and i forgot my password', ['john smith']],
+    ['Dr. Ana Lima reviewed the scan.', ['Ana Lima']],
+    ['Please ask Ms. O\'Connor to sign.', ["O'Connor"]],
+    ['Mr. Smith and Mrs. Johnson arrived.', ['Smith', 'Johnson']],
+    ['Name: Wei Zhang', ['Wei Zhang']],
+    ['Hi Sarah, the report is attached.', ['Sarah']],
+    ['Thanks, Michael Brown', ['Michael Brown']],
+    ['Contact Maria Garcia for details.', ['Maria Garcia']],
+    ['Yesterday Ahmed Okonkwo asked about the refund.', ['Ahmed Okonkwo']],
+    ['Patient: Rosalind Chen', ['Rosalind Chen']],
+    ['John F. Kennedy spoke.', ['John F. Kennedy']],
+  ])('finds names in %j', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
+    ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
+    ['"I am" and an adjective', 'I am happy to help with the migration.'],
+    ['a team in a mail header', 'From: Ops Team <ops@acme.io>'],
+    ['a CSV header', 'User name,Access key ID,Secret access key'],
+    ['an organisation', 'Contact Acme Corp for a quote.'],
+  ])('ignores %s', (_name, text) => {
+    expect(names(text)).toEqual([]);
+  });
+});
+
+describe('Chinese names', () => {
+  it.each([
+    ['我叫张伟，今年三十岁。', ['张伟']],
+    ['我叫李晓明今年25岁', ['李晓明']],
+    ['联系人：欧阳娜娜，电话13800138000', ['欧阳娜娜']],
+    ['联系人：司马懿', ['司马懿']],
+    ['请王建国先生到前台', ['王建国']],
+    ['联系张伟先生', ['张伟']],
+    ['客户张小花的订单延迟了', ['张小花']],
+    ['患者刘德华，男，45岁', ['刘德华']],
+    ['姓名：张三', ['张三']],
+    ['收件人 李四', ['李四']],
+    // 和 is a surname too, but before a name it is the conjunction.
+    ['和张伟先生', ['张伟']],
+  ])('finds names in %j', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['"I am" and a noun', '我是学生，正在准备考试。'],
+    ['"I am the king"', '我是王者，不服来战'],
+    ['a surname-only address form', '请王先生到前台'],
+  ])('ignores %s', (_name, text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { detectSensitive } from '../detect.js';
+import { PII_DETECTORS } from './index.js';
+import { countryCodeLength, isCnMobile, isNanp } from './phone.js';
+
+const find = (text: string) => detectSensitive(text, PII_DETECTORS).map((d) => [d.code, text.slice(d.start, d.end)]);
+const PHONE_CODES = new Set(['PII_CN_MOBILE', 'PII_CN_LANDLINE', 'PII_PHONE']);
+const phones = (text: string) => find(text).filter(([code]) => PHONE_CODES.has(code!));
+
+describe('number plans', () => {
+  it.each([
+    ['13800138000', true],
+    ['19912345678', true],
+    ['14512345678', true],
+    ['16612345678', true],
+    ['15412345678', false], // 154 is not allocated
+    ['12012345678', false],
+    ['1380013800', false],
+    ['138001380001', false],
+  ])('CN mobile %s → %s', (n, ok) => {
+    expect(isCnMobile(n)).toBe(ok);
+  });
+
+  it.each([
+    ['4155550132', true],
+    ['2125550199', true],
+    ['1155550132', false], // area codes start 2-9
+    ['4151550132', false], // exchanges start 2-9
+    ['9115550132', false], // N11 is a service code
+  ])('NANP %s → %s', (n, ok) => {
+    expect(isNanp(n)).toBe(ok);
+  });
+
+  it('parses E.164 country codes greedily (the set is prefix-free)', () => {
+    expect(countryCodeLength('14155550132')).toBe(1);
+    expect(countryCodeLength('442079460958')).toBe(2);
+    expect(countryCodeLength('85291234567')).toBe(3);
+    expect(countryCodeLength('0123')).toBe(0);
+  });
+});
+
+describe('phones in text', () => {
+  it.each([
+    ['手机：138 0013 8000', 'PII_CN_MOBILE', '138 0013 8000'],
+    ['手机：138-0013-8000', 'PII_CN_MOBILE', '138-0013-8000'],
+    ['手机号码：138 0013-8000', 'PII_CN_MOBILE', '138 0013-8000'],
+    ['手机 138.0013.8000', 'PII_CN_MOBILE', '138.0013.8000'],
+    ['call +86 138 0013 8000', 'PII_CN_MOBILE', '+86 138 0013 8000'],
+    ['mobile: +86-13800138000', 'PII_CN_MOBILE', '+86-13800138000'],
+    ['tel 0086 13800138000', 'PII_CN_MOBILE', '0086 13800138000'],
+    ['电话(+86)13800138000', 'PII_CN_MOBILE', '13800138000'],
+    ['手机：１３９１２３４５６７８', 'PII_CN_MOBILE', '１３９１２３４５６７８'],
+    ['手机：1 3 8 0 0 1 3 8 0 0 0', 'PII_CN_MOBILE', '1 3 8 0 0 1 3 8 0 0 0'],
+    ['总机021-6888 8888', 'PII_CN_LANDLINE', '021-6888 8888'],
+    ['电话：(010)8765 4321', 'PII_CN_LANDLINE', '(010)8765 4321'],
+    ['(0755) 8888 6666', 'PII_CN_LANDLINE', '(0755) 8888 6666'],
+    ['010-12345678', 'PII_CN_LANDLINE', '010-12345678'],
+    ['座机01087654321，工作日', 'PII_CN_LANDLINE', '01087654321'],
+    ['请拨打0755-86013388-801转人事部', 'PII_CN_LANDLINE', '0755-86013388-801'],
+    ['Tel:+86(755)8888-6666', 'PII_CN_LANDLINE', '+86(755)8888-6666'],
+    ['Beijing office: +86 10 6552 9988', 'PII_CN_LANDLINE', '+86 10 6552 9988'],
+    ['电话：8888 6666', 'PII_CN_LANDLINE', '8888 6666'],
+    ['NYC desk (212) 555-0199 ext. 42', 'PII_PHONE', '(212) 555-0199'],
+    ['Phone: 212.555.0199', 'PII_PHONE', '212.555.0199'],
+    ['Call +1-212-555-0199 anytime', 'PII_PHONE', '+1-212-555-0199'],
+    ['Toll free: 1 (800) 555-0199', 'PII_PHONE', '1 (800) 555-0199'],
+    ['+1 (415) 555-0132', 'PII_PHONE', '+1 (415) 555-0132'],
+    ['London: +44 (0)20 7946 0958', 'PII_PHONE', '+44 (0)20 7946 0958'],
+    ['Tokyo +81-3-1234-5678', 'PII_PHONE', '+81-3-1234-5678'],
+    ['WhatsApp: +33 6 12 34 56 78', 'PII_PHONE', '+33 6 12 34 56 78'],
+    ['my cell is 4155550132 btw', 'PII_PHONE', '4155550132'],
+    ['客服热线400-820-8820', 'PII_PHONE', '400-820-8820'],
+  ])('finds %j', (text, code, value) => {
+    expect(phones(text)).toEqual([[code, value]]);
+  });
+
+  it.each([
+    ['a product code glued to letters', 'SKU 138-0013-8000-XL is out of stock'],
+    ['a product number', '产品编号：138-0013-8000'],
+    ['a part number', 'part number 415-555-0132'],
+    ['an amount', '金额：13800138000元'],
+    ['a decimal', 'value 0.13800138000'],
+    ['a time', 'at 12:30:45 and 23:59:59'],
+    ['a date', 'on 2024-03-15 and 03/15/2024'],
+    ['a bare 10-digit number without context', 'id 4155550132'],
+    ['a unix timestamp', 'created 1700000000, updated 1700000000123'],
+    ['a masked number', '138****8000'],
+    ['an IPv4 address', 'host 192.168.100.200'],
+    ['sums', '138 + 0013 = 151'],
+    ['a version', 'version 10.0.19041.1'],
+  ])('ignores %s', (_name, text) => {
+    expect(phones(text)).toEqual([]);
+  });
+
+  it('an e-mail whose local part is a mobile number is an e-mail', () => {
+    expect(find('发到13800138000@163.com就行')).toEqual([['PII_EMAIL', '13800138000@163.com']]);
+  });
+});

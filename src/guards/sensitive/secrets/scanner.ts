@@ -1,0 +1,133 @@
+/**
+ * The secret scanner: two passes over the text whatever the number of providers. Pass one finds
+ * literal key prefixes with one alternation (irregexp filters on the first characters, ~1 µs/KB)
+ * and hands each candidate to its family's validator; pass two finds secret-like words for the
+ * context rules (generic.ts). Overlaps are then resolved: a provider-specific finding beats a
+ * connection-string or URL password, which beats SECRET_GENERIC.
+ */
+import type { Detection } from '../types.js';
+import { scanHuggingFace, scanSkDash } from './ai-keys.js';
+import { scanAzureAccountKey, scanAzureAnnotated, scanAzureSas, scanAzureSharedAccessKey } from './azure.js';
+import { scanAlibabaKeyId, scanAwsKeyId, scanGoogleApiKey, scanGoogleOAuthSecret, scanTencentSecretId } from './cloud.js';
+import { scanGithubPat, scanGithubToken, scanGitlabToken, scanNpmToken } from './code-hosting.js';
+import { scanUrlCredentials } from './connection-string.js';
+import { scanContext } from './generic.js';
+import { scanJwt } from './jwt.js';
+import { scanPrivateKey } from './private-key.js';
+import { scanSlackToken, scanSlackWebhook } from './slack.js';
+import { createState, type ScanState } from './state.js';
+import { scanStripeKey } from './stripe.js';
+
+/** Module-level; lastIndex is reset before every use (detection is synchronous). */
+const PREFIX =
+  /s(?:k[-_]|ig=)|rk_|A(?:KI[AD]|SIA|BIA|CCA|Iza|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt|agent|ffct)-)|x(?:ox[abeprs]-|app-)|hooks\.slack\.com\/|LTAI|hf_|npm_|eyJ|-----BEGIN |:\/\/|SharedAccessKey=|GOCSPX-|JQQJ9/g;
+
+/**
+ * Validates the candidate whose prefix `lit` starts at `at` and returns where the prefix scan
+ * resumes (> at). A handler that walked a token run returns its end: a prefix inside the run has
+ * a token character before it and fails the left-boundary check, so there is nothing to re-check.
+ */
+function dispatch(s: ScanState, at: number, lit: string): number {
+  switch (lit) {
+    case 'sk-':
+      return scanSkDash(s, at);
+    case 'sk_':
+    case 'rk_':
+      return scanStripeKey(s, at);
+    case 'sig=':
+      return scanAzureSas(s, at);
+    case 'AKIA':
+    case 'ASIA':
+    case 'ABIA':
+    case 'ACCA':
+      return scanAwsKeyId(s, at);
+    case 'AKID':
+      return scanTencentSecretId(s, at);
+    case 'AIza':
+      return scanGoogleApiKey(s, at);
+    case 'AccountKey=':
+      return scanAzureAccountKey(s, at);
+    case 'SharedAccessKey=':
+      return scanAzureSharedAccessKey(s, at);
+    case 'JQQJ9':
+      return scanAzureAnnotated(s, at);
+    case 'github_pat_':
+      return scanGithubPat(s, at);
+    case 'hooks.slack.com/':
+      return scanSlackWebhook(s, at);
+    case 'LTAI':
+      return scanAlibabaKeyId(s, at);
+    case 'hf_':
+      return scanHuggingFace(s, at);
+    case 'npm_':
+      return scanNpmToken(s, at);
+    case 'eyJ':
+      return scanJwt(s, at);
+    case '-----BEGIN ':
+      return scanPrivateKey(s, at);
+    case '://':
+      return scanUrlCredentials(s, at);
+    case 'GOCSPX-':
+      return scanGoogleOAuthSecret(s, at);
+  }
+  if (lit.startsWith('gh')) return scanGithubToken(s, at);
+  if (lit.startsWith('gl')) return scanGitlabToken(s, at, lit.length);
+  return scanSlackToken(s, at);
+}
+
+function scanPrefixes(s: ScanState): void {
+  PREFIX.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PREFIX.exec(s.text)) !== null) {
+    const resume = dispatch(s, m.index, m[0]);
+    if (resume > PREFIX.lastIndex) PREFIX.lastIndex = resume;
+  }
+}
+
+function rank(code: string): number {
+  if (code === 'SECRET_GENERIC') return 0;
+  if (code === 'SECRET_CONNECTION_STRING' || code === 'SECRET_URL_CREDENTIALS') return 1;
+  return 2;
+}
+
+/** Drops findings covered by a more specific one, and exact repeats. */
+function resolve(found: Detection[]): Detection[] {
+  if (found.length < 2) return found;
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Detection[] = [];
+  let maxEnd = -1;
+  for (const d of found) {
+    if (d.start >= maxEnd) {
+      kept.push(d);
+      maxEnd = d.end;
+      continue;
+    }
+    let drop = false;
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const o = kept[k]!;
+      if (o.end <= d.start || o.start >= d.end) continue;
+      const ro = rank(o.code);
+      const rd = rank(d.code);
+      if (ro > rd || (ro === rd && o.start <= d.start && o.end >= d.end)) {
+        drop = true;
+        break;
+      }
+      if (rd > ro) kept.splice(k, 1);
+    }
+    if (!drop) {
+      kept.push(d);
+      if (d.end > maxEnd) maxEnd = d.end;
+    }
+  }
+  return kept;
+}
+
+/** All secrets in `text` (already normalised), spans in its UTF-16 code units, sorted by start. */
+export function detectSecrets(text: string): Detection[] {
+  const s = createState(text);
+  scanPrefixes(s);
+  if (s.out.length > 1) s.out.sort((a, b) => a.start - b.start);
+  s.prefixFound = s.out.length;
+  scanContext(s);
+  return resolve(s.out);
+}
