@@ -20,6 +20,7 @@ export function renderLexicons() {
     list('EN_NOT_NAMES', 'Capitalised words that are never taken as part of a name, lower case.', en.notNames),
     list('ZH_SURNAMES_SINGLE', 'Common single-character Chinese surnames.', [...zh.single]),
     list('ZH_SURNAMES_COMPOUND', 'Compound (two-character) Chinese surnames.', zh.compound),
+    list('ZH_NOT_NAMES', 'Everyday words that open with a surname character; never read as a name.', zh.notNames),
     list('ZH_PROVINCES', 'Province-level divisions of China, short names.', admin.provinces),
     list('TLDS', 'Top-level domains accepted in e-mail addresses, lower case.', tlds.tlds),
   ].join('\n');

@@ -103,10 +103,11 @@ function main() {
   const ms = performance.now() - started;
 
   const codes = [...per.keys()].sort();
+  const width = Math.max(22, ...codes.map((c) => c.length));
   const lines = [];
   lines.push(`files: ${files.join(', ')}  (${cases.length} cases, ${(bytes / 1024).toFixed(0)} KiB, ${ms.toFixed(0)} ms)`);
   lines.push('');
-  lines.push(`${'code'.padEnd(22)} ${'gold'.padStart(5)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'FN'.padStart(5)} ${'P %'.padStart(7)} ${'R %'.padStart(7)}  bar`);
+  lines.push(`${'code'.padEnd(width)} ${'gold'.padStart(5)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'FN'.padStart(5)} ${'P %'.padStart(7)} ${'R %'.padStart(7)}  bar`);
   let TP = 0;
   let FP = 0;
   let FN = 0;
@@ -125,7 +126,7 @@ function main() {
       bar = pOk && rOk ? 'ok' : 'FAIL';
       if (!pOk || !rOk) failures.push(code);
     } else bar = '(reported)';
-    lines.push(`${code.padEnd(22)} ${String(r.tp + r.fn).padStart(5)} ${String(r.tp).padStart(5)} ${String(r.fp).padStart(5)} ${String(r.fn).padStart(5)} ${pct(p)}  ${pct(rc)}  ${bar}`);
+    lines.push(`${code.padEnd(width)} ${String(r.tp + r.fn).padStart(5)} ${String(r.tp).padStart(5)} ${String(r.fp).padStart(5)} ${String(r.fn).padStart(5)} ${pct(p)}  ${pct(rc)}  ${bar}`);
   }
   const P = TP / (TP + FP);
   const R = TP / (TP + FN);

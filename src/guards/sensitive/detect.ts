@@ -48,41 +48,17 @@ export function resolveOverlaps(found: readonly Detection[]): Detection[] {
 export const SENSITIVE_DETECTORS: readonly Detector[] = [...PII_DETECTORS, ...SECRET_DETECTORS];
 
 /**
- * Code units normalizeForDetection folds or removes (src/guards/text/normalize.ts; detect.test.ts
- * checks every code unit against it). Most English texts hold none: one native regex scan then
- * replaces building the detection copy and its offset map.
- */
-const FOLDABLE = /[\u00a0\u00ad\u180e\u2007\u200b-\u2014\u202a-\u202f\u2060-\u2064\u2066-\u2069\u2212\u3000\ufeff\uff01-\uff5e]/;
-/** The removed (invisible) ones: only they shift offsets. */
-const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-const FOLDABLE_ALL = new RegExp(FOLDABLE.source, 'g');
-
-/** The one-for-one folds of normalize.ts: full-width ASCII, ideographic and no-break spaces, dashes. */
-function foldChar(ch: string): string {
-  const c = ch.charCodeAt(0);
-  if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
-  if (c === 0x3000 || c === 0x00a0 || c === 0x2007 || c === 0x202f) return ' ';
-  return '-';
-}
-
-/**
  * Runs sensitive-data detectors on a text: normalises it once (full-width, invisible characters,
  * dashes), runs every detector on the normalised copy, maps spans back to the original text and
  * resolves overlaps. Spans are UTF-16 offsets into `text`.
- *
- * Chinese text nearly always holds full-width punctuation (，：（）), so folding is the common case;
- * folds are one character for one, so unless an invisible character was removed, offsets are
- * unchanged and no offset map is built.
  */
 export function detectSensitive(text: string, detectors: readonly Detector[] = SENSITIVE_DETECTORS): Detection[] {
+  const normalized = normalizeForDetection(text);
   const found: Detection[] = [];
-  if (!FOLDABLE.test(text)) {
-    for (const detector of detectors) for (const d of detector.detect(text)) found.push(d);
-  } else if (!INVISIBLE.test(text)) {
-    const folded = text.replace(FOLDABLE_ALL, foldChar);
-    for (const detector of detectors) for (const d of detector.detect(folded)) found.push(d);
+  if (normalized.invisibleRemoved === 0) {
+    // Folds are one character for one: offsets only move where something was removed.
+    for (const detector of detectors) for (const d of detector.detect(normalized.text)) found.push(d);
   } else {
-    const normalized = normalizeForDetection(text);
     for (const detector of detectors) {
       for (const d of detector.detect(normalized.text)) {
         const [start, end] = spanToOriginal(normalized, d.start, d.end);

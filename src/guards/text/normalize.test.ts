@@ -9,8 +9,10 @@ describe('normalizeForDetection', () => {
     }
   });
 
-  it('folds full-width punctuation too, so 密码：x reads like 密码:x', () => {
-    expect(normalizeForDetection('密码：abc，好').text).toBe('密码:abc,好');
+  it('leaves Chinese punctuation alone but folds the symbols values are written with', () => {
+    const n = normalizeForDetection('邮箱：ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ，好！');
+    expect(n.text).toBe('邮箱：abc@example.com，好！');
+    expect(normalizeForDetection('你好，世界！测试：一。').changed).toBe(false);
   });
 
   it('folds full-width characters, Unicode dashes and spaces in place', () => {

@@ -29,6 +29,19 @@ const EN_ADDRESS = new RegExp(
 );
 const EN_MAX = 160;
 
+/** "P.O. Box 1234, Austin, TX 78701": the box number, then city, state and ZIP as in street addresses. */
+const PO_BOX_BEFORE = /(?:\bP\.?\s?O\.?\s?Box|\bPost Office Box)\s?#?\s?$/i;
+const PO_BOX_AFTER = /^\d{1,7}(?:, ?[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+){0,2}(?=[,\s.;]|$))?(?:, ?[A-Z]{2}\b)?(?: \d{5}(?:-\d{4})?\b)?/;
+
+/** A post-office box whose number starts at `start`: [start, end) of the whole address, or null. */
+export function poBoxAt(text: string, start: number): [number, number] | null {
+  const b = PO_BOX_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
+  if (b === null) return null;
+  const m = PO_BOX_AFTER.exec(text.slice(start, start + EN_MAX));
+  if (m === null) return null;
+  return [start - b[0].length, start + m[0].length];
+}
+
 /** An English street address whose house number starts at `start`: its end, or -1. */
 export function englishAddressAt(text: string, start: number): number {
   const m = EN_ADDRESS.exec(text.slice(start, start + EN_MAX));
@@ -43,7 +56,7 @@ const ZH_TAIL = /^\s?(?:\d{1,4}\s?(?:号楼|栋|幢|座))?\s?(?:\d{1,3}\s?单元
 /** Characters before an address that belong to the sentence, not the address (住在, 位于, 地址是, 寄到). */
 const ZH_LEFT_STOP = new Set([...'在于是的到往寄送址为从给向由至及和与请您你我他她们住搬迁']);
 const ZH_ADMIN = /省|自治区|市|自治州|地区|盟|区|县|旗|镇|乡|街道/;
-const ROAD_SUFFIX = new Set([...'路街道巷弄里']);
+const ROAD_SUFFIX = new Set([...'路街道巷弄里段']);
 const MAX_LEFT = 32;
 
 /** Whether a road type ends just before `i` (路, 街, 大道, 胡同 …), allowing one space. */

@@ -16,7 +16,8 @@ export function luhnValid(digits: string): boolean {
 }
 
 /**
- * Issuer identification ranges and the lengths each scheme issues, so a Luhn-valid number with a
+ * Issuer identification ranges and the lengths each scheme issues (Visa, Mastercard, Amex,
+ * UnionPay 62 and 81, Discover, JCB, Diners, Maestro, Mir), so a Luhn-valid number with a
  * prefix no scheme uses (timestamps start with 1, most order numbers with a year) is not a card.
  */
 export function plausibleIssuer(digits: string): boolean {
@@ -28,8 +29,8 @@ export function plausibleIssuer(digits: string): boolean {
   switch (p1) {
     case 4: // Visa
       return len === 13 || len === 16 || len === 19;
-    case 2: // Mastercard 2-series
-      return p4 >= 2221 && p4 <= 2720 && len === 16;
+    case 2: // Mastercard 2-series; Mir
+      return ((p4 >= 2221 && p4 <= 2720) || (p4 >= 2200 && p4 <= 2204)) && len === 16;
     case 3:
       if (p2 === 34 || p2 === 37) return len === 15; // Amex
       if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19; // JCB
@@ -45,6 +46,8 @@ export function plausibleIssuer(digits: string): boolean {
       if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65) return len >= 16 && len <= 19; // Discover
       if (p2 === 63 || p2 === 67) return len >= 13 && len <= 19; // Maestro
       return false;
+    case 8: // UnionPay's 81 range
+      return p2 === 81 && len >= 16 && len <= 19;
     default:
       return false;
   }

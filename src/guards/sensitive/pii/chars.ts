@@ -51,27 +51,6 @@ export function after(text: string, pos: number, len: number): string {
   return text.slice(pos, pos + len).toLowerCase();
 }
 
-export function includesAny(haystack: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (haystack.includes(n)) return true;
-  return false;
-}
-
-/** Index of the last occurrence of any needle in haystack (-1 when none). */
-export function lastIndexOfAny(haystack: string, needles: readonly string[]): number {
-  let best = -1;
-  for (const n of needles) {
-    const i = haystack.lastIndexOf(n);
-    if (i > best) best = i;
-  }
-  return best;
-}
-
-/** Whether the text holds any needle; needles are given in every case variant that matters. */
-export function textHasAny(text: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (text.indexOf(n) !== -1) return true;
-  return false;
-}
-
 export function detection(code: string, start: number, end: number, confidence: number, severity: Severity): Detection {
   return { code, start, end, confidence, severity };
 }

@@ -10,7 +10,6 @@ export const PLATE_CODE = 'PII_CN_PLATE';
 
 const HAS_HAN = /[\u3400-\u9fff]/;
 
-const PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・ -]?([A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])/g;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -30,7 +29,8 @@ function plausibleSerial(serial: string): boolean {
 export function detectPlates(text: string): Detection[] {
   const out: Detection[] = [];
   if (!HAS_HAN.test(text)) return out;
-  const re = new RegExp(PLATE);
+  // A literal per call: a fresh object (lastIndex is per object) from shared compiled code.
+  const re = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・ -]?([A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (plausibleSerial(m[1]!)) out.push(detection(PLATE_CODE, m.index, m.index + m[0].length, 0.85, 'medium'));
   }

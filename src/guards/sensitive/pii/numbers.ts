@@ -4,23 +4,26 @@ import { before, codeAt, detection, isAlnum, isDigit, isLetter, isUpper, isWordC
 import { isValidCnId } from './cn-id-card.js';
 import { cnAreaCodeLength, countryCodeLength, isCnAreaCodeInternational, isCnLocalNumber, isCnMobile, isCountryCode, isNanp } from './phone.js';
 import { isValidSsn } from './ssn.js';
-import { ibanAt } from './iban.js';
-import { isValidUscc } from './uscc.js';
-import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, mayBeAddressNumber } from './address.js';
+import { IBAN_CODE, ibanAt } from './iban.js';
+import { isValidUscc, USCC_CODE } from './uscc.js';
+import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
 
 /**
- * One pass over the digit runs of a text. A run is digit groups joined by single separators as
- * people write numbers (`138 0013 8000`, `6222-0202-0000-1234-567`, `(0755) 8888 6666`,
- * `+1 (415) 555-0132`). Each run is cut into windows of whole groups and every window is
- * classified by length and shape, then validated (check digits, Luhn, number plans). Runs glued
- * to letters, paths, decimals, times or dotted versions are skipped whole: a number inside a hash,
- * UUID, product code or IP address is not a personal number.
+ * One pass over the digits of a text finds everything that is written with them. A run is digit
+ * groups joined by single separators as people write numbers (`138 0013 8000`,
+ * `6222-0202-0000-1234-567`, `(0755) 8888 6666`, `+1 (415) 555-0132`); each run is cut into
+ * windows of whole groups, and every window is classified by length and shape, then validated
+ * (check digits, Luhn, number plans): resident IDs, credit codes, bank cards, phones, SSNs.
+ * Digits inside a token of letters are handed to the token readers (IBAN, credit code); short
+ * numbers to the address readers (house and road numbers). Runs glued to paths, decimals, times
+ * or dotted versions are skipped whole: a number inside a hash, UUID, product code or IP address
+ * is not a personal number.
  */
 
 export const NUMBER_CODES = {
   idCard: 'PII_CN_ID_CARD',
-  uscc: 'PII_CN_USCC',
-  iban: 'PII_IBAN',
+  uscc: USCC_CODE,
+  iban: IBAN_CODE,
   address: ADDRESS_CODE,
   mobile: 'PII_CN_MOBILE',
   landline: 'PII_CN_LANDLINE',
@@ -308,7 +311,9 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
   let first: number;
   if (prefix.len > 0) {
     if (!prefix.ownGroup || w.lens.length < 3) return null;
-    if (!isCnAreaCodeInternational(d.slice(prefix.len, prefix.len + w.lens[1]!))) return null;
+    const area = d.slice(prefix.len, prefix.len + w.lens[1]!);
+    // "+86 010 …": the trunk 0 kept after the country code, a common slip.
+    if (!isCnAreaCodeInternational(area) && cnAreaCodeLength(area) !== area.length) return null;
     first = 2;
   } else if (w.lens.length === 1) {
     // Bare: 01012345678 is a number only when the text says it is one.
@@ -609,6 +614,14 @@ function shortRunEnd(text: string, i: number): number {
 
 /** House and road numbers: a short number that opens an English address or sits in a Chinese one. */
 function addressAt(text: string, i: number, e: number, out: Detection[]): number {
+  const b = codeAt(text, i - 2);
+  if ((codeAt(text, i - 1) === 32 || codeAt(text, i - 1) === 35) && (b === 120 || b === 88 || b === 35 || b === 32)) {
+    const box = poBoxAt(text, i);
+    if (box !== null) {
+      out.push(detection(ADDRESS_CODE, box[0], box[1], 0.7, 'medium'));
+      return box[1];
+    }
+  }
   if (!mayBeAddressNumber(text, e)) return e;
   for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45) return e;
   if (text.charCodeAt(e) === 32 && e - i <= 6 && !isDigit(codeAt(text, i - 2))) {
