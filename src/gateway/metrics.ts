@@ -22,6 +22,7 @@ export function createGatewayMetrics(options: { maxModelLabels: number; defaultM
   const rejections = new Counter({ name: 'bulwark_limiter_rejections_total', help: 'Requests refused by a limiter.', labelNames: ['limiter'] as const, registers: [registry] });
   const guards = new Counter({ name: 'bulwark_guard_verdicts_total', help: 'Guard verdicts by guard id.', labelNames: ['guard', 'verdict'] as const, registers: [registry] });
   const models = new Set<string>();
+  const requestChildren = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
   const modelLabel = (m: string): string => {
     if (m === '' || models.has(m)) return m;
     if (models.size >= options.maxModelLabels) return '_other';
@@ -31,8 +32,17 @@ export function createGatewayMetrics(options: { maxModelLabels: number; defaultM
   return {
     registry,
     request: (route, status, model, tenant, seconds) => {
-      requests.inc({ route, status: String(status), model: modelLabel(model), tenant });
-      latency.observe({ route }, seconds);
+      // Children are resolved once per label combination: prom-client hashes the label object on
+      // every inc()/observe() otherwise, a measurable share of a request's cost.
+      const key = `${route}\u0000${status}\u0000${model}\u0000${tenant}`;
+      let child = requestChildren.get(key);
+      if (child === undefined) {
+        if (requestChildren.size >= 10_000) requestChildren.clear();
+        child = { count: requests.labels(route, String(status), modelLabel(model), tenant), latency: latency.labels(route) };
+        requestChildren.set(key, child);
+      }
+      child.count.inc();
+      child.latency.observe(seconds);
     },
     upstream: (upstream, seconds) => upstreamLatency.observe({ upstream }, seconds),
     rejected: (limiter) => rejections.inc({ limiter }),

@@ -33,6 +33,10 @@ function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 export function createAuthenticator(store: Store, defaults: KeyLimits): Authenticator {
   const cache = new Map<string, Principal | null>();
   let seenVersion = store.dataVersion();
+  let checkedThisTurn = false;
+  const endTurn = (): void => {
+    checkedThisTurn = false;
+  };
 
   const load = (id: string): Principal | null => {
     const key = store.getKey(id);
@@ -50,10 +54,17 @@ export function createAuthenticator(store: Store, defaults: KeyLimits): Authenti
       if (presented === undefined) throw new BulwarkError('AUTH_MISSING');
       const parsed = parseApiKey(presented);
       if (parsed === undefined) throw new BulwarkError('AUTH_INVALID');
-      const version = store.dataVersion();
-      if (version !== seenVersion) {
-        cache.clear();
-        seenVersion = version;
+      // One data_version read per event-loop turn, not per request (it was ~4 % of gateway CPU
+      // under load): requests handled in the same turn arrived together, and a commit by another
+      // process is seen by the first request of the next turn.
+      if (!checkedThisTurn) {
+        checkedThisTurn = true;
+        setImmediate(endTurn);
+        const version = store.dataVersion();
+        if (version !== seenVersion) {
+          cache.clear();
+          seenVersion = version;
+        }
       }
       let principal = cache.get(parsed.id);
       if (principal === undefined) {
