@@ -60,8 +60,8 @@ function dates(window: string): { start: number; end: number }[] {
 
 export function detectDatesOfBirth(text: string): Detection[] {
   const out: Detection[] = [];
-  const seen = new Set<number>();
   if (!HAS_CONTEXT.test(text)) return out;
+  const seen = new Set<number>();
   for (const m of text.matchAll(CONTEXT)) {
     const c = m.index;
     const from = c + m[0].length;

@@ -166,6 +166,12 @@ function colonAddress(text: string, s: number, e: number, out: Detection[]): boo
     if (reportableMac(text, s)) out.push(detection(NETWORK_CODES.mac, s, e, 0.9, 'low'));
     return true;
   }
+  // Every IPv6 form holds two colons or more ('::' or seven separators); times and labels
+  // ("10:30", "key: ab") hold one, and skipping them avoids validIpv6's string splits.
+  const first = text.indexOf(':', s);
+  if (first === -1 || first + 1 >= e) return false;
+  const second = text.indexOf(':', first + 1);
+  if (second === -1 || second >= e) return false;
   if (!validIpv6(text.slice(s, e))) return false;
   out.push(detection(NETWORK_CODES.ipv6, s, e, 0.9, 'low'));
   return true;

@@ -500,6 +500,15 @@ function classifySpelledOut(text: string, run: Run, count: number, out: Detectio
   if (found) out.push(found);
 }
 
+/** An X anywhere but last; a loop, not a regex search, as it runs once per window. */
+function xBeforeLast(digits: string): boolean {
+  for (let k = digits.length - 2; k >= 0; k--) {
+    const c = digits.charCodeAt(k);
+    if (c === 88 || c === 120) return true;
+  }
+  return false;
+}
+
 function classifyRun(text: string, run: Run, out: Detection[]): void {
   const g = run.gs.length;
   const cum = new Array<number>(g + 1);
@@ -532,8 +541,7 @@ function classifyRun(text: string, run: Run, out: Detection[]): void {
         lens.push(run.ge[k]! - run.gs[k]!);
       }
       // An X may only close the whole window.
-      const xAt = digits.search(/[Xx]/);
-      if (xAt !== -1 && xAt !== digits.length - 1) continue;
+      if (xBeforeLast(digits)) continue;
       const w: Window = {
         run,
         gi,

@@ -311,14 +311,21 @@ const ZH_BY_PAIR: ReadonlyMap<number, readonly string[]> = (() => {
   return map;
 })();
 /**
- * Candidate positions: a character that starts a context word followed by one that can be its
- * second. A two-character class scans several times faster than a fifty-word alternation; the
- * map above confirms the word.
+ * First (bit 1) and second (bit 2) characters of context words, as one lookup table over UTF-16
+ * code units (built once, read only): the candidate positions for the map above. On the Chinese
+ * half of the bench corpus the table scan costs ~1 µs per text where a [first](?=[second]) regex
+ * costs ~3 µs. First characters include common ones (大, 小, 出, 来, 学 …) and a pair key above 2^31
+ * is a heap number, so both bits are checked before the map is read (names on those texts went
+ * from ~2.3 to ~1.8 µs per text).
  */
-/** First characters of context words, as a lookup table over UTF-16 code units (built once, read only). */
-const ZH_FIRST_CHAR: Uint8Array = (() => {
+const ZH_PAIR_CHARS: Uint8Array = (() => {
   const table = new Uint8Array(0x10000);
-  for (const k of ZH_BY_PAIR.keys()) table[Math.floor(k / 0x10000)] = 1;
+  for (const k of ZH_BY_PAIR.keys()) {
+    const first = Math.floor(k / 0x10000);
+    const second = k % 0x10000;
+    table[first] = table[first]! | 1;
+    table[second] = table[second]! | 2;
+  }
   return table;
 })();
 const HAS_HAN = /[\u3400-\u9fff]/;
@@ -329,7 +336,7 @@ function chineseNames(text: string, out: Detection[]): void {
   // cheaper than any regex object built per call.
   const n = text.length - 1;
   for (let c = 0; c < n; c++) {
-    if (ZH_FIRST_CHAR[text.charCodeAt(c)] === 0) continue;
+    if ((ZH_PAIR_CHARS[text.charCodeAt(c)]! & 1) === 0 || (ZH_PAIR_CHARS[text.charCodeAt(c + 1)]! & 2) === 0) continue;
     const words = ZH_BY_PAIR.get(pairKey(text, c));
     if (words === undefined) continue;
     let word: string | undefined;
