@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatMasterKey, generateMasterKey, openAuditTrail, type AuditTrail } from '../src/audit/index.js';
 import { createLogger } from '../src/cli/logger.js';
 import { parseConfig, type Clock, type Config, type KeyLimits, type Role } from '../src/core/index.js';
 import { startFakeModel, type FakeModel, type FakeModelOptions, type RecordedRequest } from '../src/demo/index.js';
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   fake?: FakeModelOptions;
   guardFactories?: readonly GuardFactory[];
   clock?: Clock;
+  /** Start an audit trail (journal mode) in the harness's directory: audit.db, master.key. */
+  audit?: boolean;
 }
 
 export interface KeyOptions {
@@ -48,6 +51,12 @@ export interface Harness {
   /** Keys created at start, tenant `acme`. */
   keys: Record<Role, string>;
   records: RequestRecord[];
+  /** The harness's data directory (BULWARK_HOME for CLI runs against it). */
+  dir: string;
+  /** Set with options.audit. */
+  audit?: AuditTrail;
+  /** The raw master key of the audit trail. */
+  masterKey?: Buffer;
   createKey(role: Role, options?: KeyOptions): { key: string; id: string };
   /** Requests the fake upstream received on a path (query string excluded). */
   receivedOn(path: string): RecordedRequest[];
@@ -95,6 +104,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = parseConfig(deepMerge(defaultConfig(fake, dbPath), overrides));
   const store = openSqliteStore({ path: dbPath });
   const records: RequestRecord[] = [];
+  let audit: AuditTrail | undefined;
+  let masterKey: Buffer | undefined;
+  if (options.audit) {
+    masterKey = generateMasterKey();
+    writeFileSync(join(dir, 'master.key'), formatMasterKey(masterKey), { mode: 0o600 });
+    audit = await openAuditTrail({ path: join(dir, 'audit.db'), masterKey, settings: config.audit, mode: 'journal', clock: options.clock });
+  }
   const gateway = createGateway({
     config,
     store,
@@ -102,6 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     guardFactories: options.guardFactories,
     clock: options.clock,
     onRequestComplete: (r) => records.push(r),
+    audit,
   });
   const url = await gateway.listen();
 
@@ -109,7 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { key, record } = createApiKey(store, { tenantId: o.tenantId ?? 'acme', role, allowedModels: o.allowedModels, limits: o.limits, expiresAt: o.expiresAt ?? null }, Date.now());
     return { key, id: record.id };
   };
-  const keys = { user: createKey('user').key, operator: createKey('operator').key, admin: createKey('admin').key };
+  const keys = { user: createKey('user').key, operator: createKey('operator').key, admin: createKey('admin').key, auditor: createKey('auditor').key };
 
   let closed = false;
   return {
@@ -121,12 +138,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dbPath,
     keys,
     records,
+    dir,
+    audit,
+    masterKey,
     createKey,
     receivedOn: (path) => fake.received.filter((r) => r.path.split('?')[0] === path),
     async close() {
       if (closed) return;
       closed = true;
       await gateway.close();
+      await audit?.close();
       await fake.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Gateway overhead benchmark. Every target runs in its own process and gets the same load:
 //   (a) the fake model directly   (b) a bare undici proxy in front of it   (the floor)
-//   (c) the gateway, guards off   (d) the gateway with its default guards
+//   (c) the gateway, guards off, audit off   (d) the gateway with its default guards, audit off
+//   (e) the gateway, guards off, audit on (encrypted content, hash chain, commit before answering)
 // each with a ~1 KB chat request, non-streaming and streaming (20 SSE chunks).
+// All targets start first and the runs go round-robin (a b c d e, a b c d e, ...), so a load
+// drifting on a shared machine hits every target alike; with --repeat N the median run counts.
 //
 // Usage: npm run bench:gateway -- [--duration 10] [--warmup 2] [--connections 50] [--threads 2]
-//                                 [--only a,b,c,d] [--modes nonstream,stream] [--tool wrk|autocannon]
+//                                 [--only a,b,c,d,e] [--modes nonstream,stream] [--tool wrk|autocannon]
 //                                 [--repeat 1] [--out bench/gateway/results/latest.json]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +30,7 @@ const GATEWAY = {
   keyFromOutput: (stdout) => JSON.parse(stdout).key,
   /** Looked for on stdout and stderr; the first group is the base URL. */
   ready: /listening on (https?:\/\/[^\s"'`]+)/,
-  config: ({ upstreamUrl, guardsEnabled }) =>
+  config: ({ upstreamUrl, guardsEnabled, auditEnabled }) =>
     [
       'server: { host: 127.0.0.1, port: 0 }',
       'logging: { level: warn }',
@@ -38,6 +41,7 @@ const GATEWAY = {
       // Limits far above what one machine can send, so the benchmark measures the path, not a 429.
       'limits: { perKey: { requestsPerMinute: 100000000, tokensPerMinute: 1000000000, concurrency: 10000 }, perIp: { requestsPerMinute: 100000000 }, globalConcurrency: 10000 }',
       `guards: { enabled: ${guardsEnabled} }`,
+      `audit: { enabled: ${auditEnabled} }`,
       '',
     ].join('\n'),
 };
@@ -51,12 +55,15 @@ const TARGET_BODY_BYTES = 1024;
 const DUMMY_KEY = 'bench-dummy-key-not-checked-by-a-or-b';
 const READY_TIMEOUT_MS = 20_000;
 const BAR = { minRpsRatio: 0.85, maxP50DeltaMs: 1 };
+/** Audit on (e) against audit off (c): at most this share of req/s lost (issue 4). */
+const AUDIT_BAR = { maxRpsLoss: 0.05 };
 
 const CASES = {
   a: { label: '(a) fake upstream', start: async (ctx) => ({ url: ctx.upstream.url, key: DUMMY_KEY, stop: async () => {} }) },
   b: { label: '(b) bare proxy', start: startBareProxy },
-  c: { label: '(c) gateway, guards off', start: (ctx) => startGateway(ctx, false) },
-  d: { label: '(d) gateway, default guards', start: (ctx) => startGateway(ctx, true) },
+  c: { label: '(c) gateway, guards off, audit off', start: (ctx) => startGateway(ctx, { guards: false, audit: false }) },
+  d: { label: '(d) gateway, default guards, audit off', start: (ctx) => startGateway(ctx, { guards: true, audit: false }) },
+  e: { label: '(e) gateway, guards off, audit on', start: (ctx) => startGateway(ctx, { guards: false, audit: true }) },
 };
 const MODES = ['nonstream', 'stream'];
 
@@ -156,10 +163,11 @@ async function startBareProxy(ctx) {
   return { url: match[1], key: DUMMY_KEY, stop: () => proc.stop() };
 }
 
-async function startGateway(ctx, guardsEnabled) {
-  const home = mkdtempSync(join(ctx.scratch, `gateway-guards-${guardsEnabled ? 'on' : 'off'}-`));
+async function startGateway(ctx, { guards, audit }) {
+  const name = `guards ${guards ? 'on' : 'off'}, audit ${audit ? 'on' : 'off'}`;
+  const home = mkdtempSync(join(ctx.scratch, `gateway-guards-${guards ? 'on' : 'off'}-audit-${audit ? 'on' : 'off'}-`));
   const configPath = join(home, 'bulwark.yaml');
-  writeFileSync(configPath, GATEWAY.config({ upstreamUrl: ctx.upstream.url, guardsEnabled }));
+  writeFileSync(configPath, GATEWAY.config({ upstreamUrl: ctx.upstream.url, guardsEnabled: guards, auditEnabled: audit }));
   const env = GATEWAY.env(home);
 
   const keys = spawnTracked('bulwark keys create', process.execPath, [GATEWAY.bin, ...GATEWAY.createKeyArgs(configPath)], { env });
@@ -173,7 +181,7 @@ async function startGateway(ctx, guardsEnabled) {
     throw new Error(`creating the benchmark key failed (${err.message}); adjust GATEWAY at the top of bench/gateway/run.mjs\n--- output ---\n${keys.output().trim()}`);
   }
 
-  const proc = spawnTracked(`gateway (guards ${guardsEnabled ? 'on' : 'off'})`, process.execPath, [GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
+  const proc = spawnTracked(`gateway (${name})`, process.execPath, [GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
   const match = await proc.ready;
   return { url: match[1].replace(/\/$/, ''), key, gateway: true, stop: () => proc.stop() };
 }
@@ -345,6 +353,33 @@ function evaluateBar(results) {
   return { rule, status: pass ? 'PASS' : 'FAIL', rpsRatio, p50DeltaMs, ...(valid ? {} : { reason: 'a run had errors, so it is invalid' }) };
 }
 
+/**
+ * Issue 4: audit on (e) costs at most AUDIT_BAR.maxRpsLoss of audit off (c) req/s, per mode run.
+ * c and e run back to back in every round, so each round's e/c ratio sees the same background
+ * load; the median of those ratios is the statistic (a shared machine's load drifts between rounds
+ * by far more than 5 %, which the ratio of two independent medians would mix into the result).
+ */
+function evaluateAuditBar(results) {
+  const out = [];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  for (const mode of MODES) {
+    const off = results.find((r) => r.case === 'c' && r.mode === mode);
+    const on = results.find((r) => r.case === 'e' && r.mode === mode);
+    const rule = `audit on (e) req/s >= ${(1 - AUDIT_BAR.maxRpsLoss) * 100}% of audit off (c), ${mode}, median of per-round ratios`;
+    if (!off && !on) continue;
+    if (!off || !on) {
+      out.push({ mode, rule, status: 'NOT EVALUATED', reason: 'needs cases c and e' });
+      continue;
+    }
+    const roundRatios = on.runs.map((r, i) => r.rps / off.runs[i].rps);
+    const rpsRatio = median(roundRatios);
+    const valid = on.valid && off.valid;
+    const pass = valid && rpsRatio >= 1 - AUDIT_BAR.maxRpsLoss;
+    out.push({ mode, rule, status: pass ? 'PASS' : 'FAIL', rpsRatio, roundRatios, onRps: on.rps, offRps: off.rps, p50DeltaMs: on.p50Ms - off.p50Ms, ...(valid ? {} : { reason: 'a run had errors, so it is invalid' }) });
+  }
+  return out;
+}
+
 const fmt = (n, digits = 2) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function table(results) {
@@ -368,7 +403,7 @@ function options() {
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '50' },
       threads: { type: 'string', default: '2' },
-      only: { type: 'string', default: 'a,b,c,d' },
+      only: { type: 'string', default: 'a,b,c,d,e' },
       modes: { type: 'string', default: MODES.join(',') },
       tool: { type: 'string', default: 'auto' },
       repeat: { type: 'string', default: '1' },
@@ -377,7 +412,7 @@ function options() {
     },
   });
   if (values.help) {
-    console.log('usage: node bench/gateway/run.mjs [--duration S] [--warmup S] [--connections N] [--threads N] [--only a,b,c,d] [--modes nonstream,stream] [--tool auto|wrk|autocannon] [--repeat N] [--out FILE]');
+    console.log('usage: node bench/gateway/run.mjs [--duration S] [--warmup S] [--connections N] [--threads N] [--only a,b,c,d,e] [--modes nonstream,stream] [--tool auto|wrk|autocannon] [--repeat N] [--out FILE]');
     process.exit(0);
   }
   const positive = (name) => {
@@ -407,7 +442,7 @@ function options() {
 async function main() {
   const opts = options();
   if (!existsSync(join(ROOT, 'dist', 'demo', 'index.js'))) throw new Error('dist/demo/index.js is missing: run `npm run build` first (npm run bench:gateway does).');
-  if (opts.cases.some((c) => c === 'c' || c === 'd') && !existsSync(GATEWAY.bin)) {
+  if (opts.cases.some((c) => c === 'c' || c === 'd' || c === 'e') && !existsSync(GATEWAY.bin)) {
     throw new Error(`the gateway is not built (${relative(ROOT, GATEWAY.bin)} is missing); build it or run only the reference cases with --only a,b`);
   }
   const tool = detectTool(opts.tool);
@@ -426,36 +461,56 @@ async function main() {
   const startedAt = new Date().toISOString();
   ctx.upstream = await startFakeUpstream();
   const results = [];
-  for (const id of opts.cases) {
-    const { label } = CASES[id];
-    process.stderr.write(`${label}: starting\n`);
-    const target = await CASES[id].start(ctx);
-    try {
-      for (const mode of opts.modes) {
-        await verify(label, target, mode, bodies[mode]);
-        if (opts.warmup > 0) await runLoad(ctx, target, bodies[mode], opts.warmup);
-        const runs = [];
-        for (let i = 0; i < opts.repeat; i++) runs.push(await runLoad(ctx, target, bodies[mode], opts.duration));
+  const targets = new Map();
+  try {
+    for (const id of opts.cases) {
+      process.stderr.write(`${CASES[id].label}: starting\n`);
+      targets.set(id, await CASES[id].start(ctx));
+    }
+    for (const mode of opts.modes) {
+      for (const id of opts.cases) {
+        await verify(CASES[id].label, targets.get(id), mode, bodies[mode]);
+        if (opts.warmup > 0) await runLoad(ctx, targets.get(id), bodies[mode], opts.warmup);
+      }
+      const runs = new Map(opts.cases.map((id) => [id, []]));
+      for (let i = 0; i < opts.repeat; i++) {
+        for (const id of opts.cases) {
+          const r = await runLoad(ctx, targets.get(id), bodies[mode], opts.duration);
+          runs.get(id).push(r);
+          if (opts.repeat > 1) process.stderr.write(`  round ${i + 1}/${opts.repeat} ${CASES[id].label} ${mode}: ${fmt(r.rps, 0)} req/s\n`);
+        }
+      }
+      for (const id of opts.cases) {
+        const { label } = CASES[id];
+        const list = runs.get(id);
         // On a shared or small machine single runs swing widely; the run with the median req/s is reported.
-        const measured = [...runs].sort((x, y) => x.rps - y.rps)[Math.floor((runs.length - 1) / 2)];
-        const errors = runs.reduce((sum, r) => sum + r.errors, 0);
-        const result = { case: id, label, mode, ...measured, errors, valid: errors === 0, runs: runs.map(({ rps, p50Ms, p99Ms, errors: e }) => ({ rps, p50Ms, p99Ms, errors: e })) };
+        const measured = [...list].sort((x, y) => x.rps - y.rps)[Math.floor((list.length - 1) / 2)];
+        const errors = list.reduce((sum, r) => sum + r.errors, 0);
+        const result = { case: id, label, mode, ...measured, errors, valid: errors === 0, runs: list.map(({ rps, p50Ms, p99Ms, errors: e }) => ({ rps, p50Ms, p99Ms, errors: e })) };
         results.push(result);
         process.stderr.write(`${label} ${mode}: ${fmt(result.rps, 0)} req/s, p50 ${fmt(result.p50Ms)} ms, p99 ${fmt(result.p99Ms)} ms${result.valid ? '' : `, ${result.errors} ERRORS`}\n`);
       }
-    } finally {
-      await target.stop();
     }
+  } finally {
+    for (const t of targets.values()) await t.stop();
   }
   await ctx.upstream.stop();
 
   const bar = evaluateBar(results);
+  const auditBar = evaluateAuditBar(results);
   console.log(table(results));
   console.log('');
   const invalid = results.filter((r) => !r.valid);
   if (invalid.length > 0) console.log(`INVALID RUN: ${invalid.map((r) => `${r.label} ${r.mode} had ${r.errors} errors (non-2xx ${r.non2xx}, socket ${JSON.stringify(r.socketErrors)})`).join('; ')}`);
   const barDetail = bar.rpsRatio === undefined ? bar.reason : `req/s ratio ${fmt(bar.rpsRatio * 100, 1)}%, p50 delta ${bar.p50DeltaMs >= 0 ? '+' : ''}${fmt(bar.p50DeltaMs, 3)} ms${bar.reason ? `; ${bar.reason}` : ''}`;
   console.log(`${bar.status}: ${bar.rule} (${barDetail})`);
+  for (const a of auditBar) {
+    const detail =
+      a.rpsRatio === undefined
+        ? a.reason
+        : `audit on ${fmt(a.rpsRatio * 100, 1)}% of audit off req/s (rounds: ${a.roundRatios.map((r) => `${fmt(r * 100, 1)}%`).join(', ')}; medians ${fmt(a.onRps, 0)} vs ${fmt(a.offRps, 0)}), p50 ${a.p50DeltaMs >= 0 ? '+' : ''}${fmt(a.p50DeltaMs, 3)} ms${a.reason ? `; ${a.reason}` : ''}`;
+    console.log(`${a.status}: ${a.rule} (${detail})`);
+  }
 
   const report = {
     schemaVersion: 1,
@@ -467,6 +522,7 @@ async function main() {
     load: { path: CHAT_PATH, model: MODEL, bodyBytes: { nonstream: Buffer.byteLength(bodies.nonstream), stream: Buffer.byteLength(bodies.stream) }, streamChunks: STREAM_CHUNKS },
     results,
     bar,
+    auditBar,
     valid: invalid.length === 0,
   };
   mkdirSync(dirname(opts.out), { recursive: true });

@@ -32,7 +32,7 @@ export async function demoCommand(args: string[], environment: Environment): Pro
       { match: '*', upstream: 'fake-openai' },
     ],
   });
-  const running = await startGateway(config, join(home, 'bulwark.db'), environment, { quietKey: true });
+  const running = await startGateway({ config, source: 'demo', home, storePath: join(home, 'bulwark.db') }, environment, { quietKey: true });
   const key = running.firstKey!;
   const u = running.url;
   environment.stdout.write(`bulwark demo: gateway listening on ${u}, in front of a fake model at ${fake.url}

@@ -1,4 +1,5 @@
 import { isBulwarkError } from '../core/index.js';
+import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import type { Environment } from './environment.js';
@@ -11,7 +12,9 @@ const HELP = `bulwark: a self-hosted security layer for generative AI
   bulwark serve [--config FILE]        the gateway (npm start runs it on embedded defaults)
   bulwark demo                         gateway + a built-in fake model on loopback, with examples
   bulwark keys create|list|revoke      API keys (stored only as hashes)
+  bulwark keys rotate-master           a new audit master key; data keys rewrapped, records stay readable
   bulwark check [TEXT|-] [--json|--jsonl]   the guards on text
+  bulwark audit verify|search|export|forget|purge   the audit trail (see bulwark audit --help)
 
 Exit codes: 0 clean/allowed, 1 findings or flagged/blocked text, 2 usage or runtime error, 3 nothing to scan.`;
 
@@ -20,6 +23,7 @@ const COMMANDS: Record<string, (args: string[], env: Environment) => Promise<Exi
   demo: demoCommand,
   keys: keysCommand,
   check: checkCommand,
+  audit: auditCommand,
 };
 
 /** The one place where results and errors become exit codes. */

@@ -48,6 +48,24 @@ describe('parseConfig', () => {
   });
 });
 
+describe('audit config', () => {
+  it('is on by default with six months of retention and per-tenant overrides', () => {
+    const c = parseConfig({ audit: { tenants: { acme: { retentionDays: 365 } } } });
+    expect(c.audit).toMatchObject({ enabled: true, path: 'audit.db', masterKeyFile: 'master.key', content: true, retentionDays: 180, synchronous: 'normal', tenants: { acme: { retentionDays: 365 } } });
+    expect(c.roles.ollamaAdmin).toEqual(['admin']);
+  });
+
+  it('reports bad audit values with their paths', () => {
+    let err: unknown;
+    try {
+      parseConfig({ audit: { retentionDays: 0, subjectHeader: 'X Subject', synchronous: 'sometimes', tenants: { acme: { days: 3 } } } });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ConfigError).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['audit.retentionDays', 'audit.subjectHeader', 'audit.synchronous', 'audit.tenants.acme']));
+  });
+});
+
 describe('interpolateEnv', () => {
   it('replaces ${NAME} in nested strings and keeps $${ literal', () => {
     const out = interpolateEnv({ a: ['x-${K}'], b: { c: '$${NOT}' }, n: 3 }, { K: 'v' });

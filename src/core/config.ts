@@ -123,6 +123,41 @@ const guardsSchema = z
   })
   .strict();
 
+const auditSchema = z
+  .object({
+    /** Record every gateway request (metadata in clear, content encrypted, hash-chained). */
+    enabled: z.boolean().default(true),
+    /** SQLite file of the audit trail, apart from the key store; relative to the data directory. */
+    path: z.string().min(1).default('audit.db'),
+    /**
+     * File holding the master key (base64 or hex of 32 bytes); BULWARK_MASTER_KEY wins when set.
+     * Relative to the data directory; created with mode 0600 on first start when neither exists.
+     */
+    masterKeyFile: z.string().min(1).default('master.key'),
+    /** Keep request and answer text (encrypted). Off: metadata only. */
+    content: z.boolean().default(true),
+    /** UTF-8 bytes of content kept per record; longer text is cut and marked truncated. */
+    maxContentBytes: positiveInt.default(1_048_576),
+    /** Header naming the data subject (for `audit forget --subject`); absent: the API key id. */
+    subjectHeader: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'a lower-case header name')
+      .optional(),
+    /** Days a record is kept; the EU AI Act and China's labelling measures ask for at least six months. */
+    retentionDays: positiveInt.default(180),
+    /** Per-tenant overrides: { <tenant id>: { retentionDays } }. */
+    tenants: z.record(z.string(), z.object({ retentionDays: positiveInt }).strict()).default({}),
+    /** How often `serve` deletes expired records; 0 turns the periodic purge off. */
+    purgeIntervalMinutes: nonNegInt.default(60),
+    /** normal: a committed record survives a process crash (kill -9); full: also an OS crash or power loss. */
+    synchronous: z.enum(['normal', 'full']).default('normal'),
+    /** Records waiting for their commit beyond which unauthenticated refusals are counted, not recorded one by one. */
+    maxQueue: positiveInt.default(20_000),
+    /** How often the ingester moves journaled records into the database; larger is cheaper per record. */
+    ingestIntervalMs: positiveInt.default(50),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverSchema.prefault({}),
@@ -146,12 +181,13 @@ export const configSchema = z
     roles: z
       .object({
         /** Roles allowed to call Ollama's pull/push/create/copy/delete/blobs endpoints. */
-        ollamaAdmin: z.array(z.enum(['user', 'operator', 'admin'])).default(['admin']),
+        ollamaAdmin: z.array(z.enum(['user', 'operator', 'admin', 'auditor'])).default(['admin']),
       })
       .strict()
       .prefault({}),
     limits: limitsSchema.prefault({}),
     guards: guardsSchema.prefault({}),
+    audit: auditSchema.prefault({}),
   })
   .strict();
 
@@ -159,9 +195,11 @@ export type Config = z.output<typeof configSchema>;
 export type UpstreamConfig = Config['upstreams'][string];
 export type RouteConfig = Config['routes'][number];
 export type KeyLimits = Config['limits']['perKey'];
-export type Role = 'user' | 'operator' | 'admin';
+/** auditor: reads its tenant's audit trail (GET /v1/audit/records) and calls nothing else. */
+export type Role = 'user' | 'operator' | 'admin' | 'auditor';
 export type GuardPolicyConfig = Config['guards']['policies'][number];
-export const ROLES: readonly Role[] = ['user', 'operator', 'admin'];
+export type AuditConfig = Config['audit'];
+export const ROLES: readonly Role[] = ['user', 'operator', 'admin', 'auditor'];
 
 export interface ConfigIssue {
   path: string;

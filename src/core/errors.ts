@@ -63,6 +63,15 @@ export const ERRORS = {
   UPSTREAM_STREAM_FAILED: { status: 502, type: 'api_error', meaning: 'The model server failed in the middle of a streamed answer; the stream was ended with this error.', fix: 'Retry; check the model server logs.' },
   UPSTREAM_ERROR: { status: 502, type: 'api_error', meaning: 'The model server answered with an error status; its message is passed on.', fix: 'Read the message from the model server.' },
 
+  // audit trail
+  AUDIT_WRITE_FAILED: { status: 503, type: 'server_error', meaning: "The request's audit record could not be committed, so the answer was withheld: every answered request has its record.", fix: 'Check the gateway log (audit writer) and that the disk holding the audit database is writable and not full.' },
+  AUDIT_MASTER_KEY_MISSING: { status: 500, type: 'server_error', meaning: 'The audit trail holds encrypted data but no master key was found (neither BULWARK_MASTER_KEY nor the key file).', fix: 'Restore the key file (audit.masterKeyFile, in the data directory) or set BULWARK_MASTER_KEY; a new key cannot read old records.' },
+  AUDIT_MASTER_KEY_INVALID: { status: 500, type: 'server_error', meaning: 'The master key is not 32 bytes written in base64 or hex.', fix: 'Use the key file Bulwark created, or a key from `openssl rand -base64 32`.' },
+  AUDIT_MASTER_KEY_MISMATCH: { status: 500, type: 'server_error', meaning: "The master key is not the one that wraps this audit trail's data keys (the fingerprints differ).", fix: 'Use the key the trail was created or last rotated with; stop `serve` before `bulwark keys rotate-master`, then restart it.' },
+  AUDIT_TENANT_FORBIDDEN: { status: 403, type: 'permission_error', meaning: "A read of another tenant's audit records was refused: audit reads are scoped to one tenant.", fix: "Use an admin or auditor key of that tenant, or on the server `bulwark audit search --tenant T` with that tenant's own filters." },
+  AUDIT_DISABLED: { status: 404, type: 'not_found_error', meaning: 'The audit trail is switched off (audit.enabled: false), so there is nothing to read.', fix: 'Set audit.enabled: true and restart the gateway.' },
+  AUDIT_DECRYPT_FAILED: { status: 500, type: 'server_error', meaning: "Stored audit content failed AES-GCM authentication: it was altered or moved from another record.", fix: 'Run `bulwark audit verify` to find the record; restore the audit database from a backup.' },
+
   CLIENT_CLOSED: { status: 499, type: 'invalid_request_error', meaning: 'Recorded, not sent: the client closed the connection before the answer ended; the upstream request was aborted.', fix: 'Nothing to fix on the gateway; check client timeouts if it happens often.' },
   INTERNAL: { status: 500, type: 'server_error', meaning: 'An unexpected error inside the gateway. Nothing sensitive is in the message; the log has the request id.', fix: 'Report it with the request id (x-request-id).' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -22,6 +22,7 @@ const TABLE: Record<string, Endpoint> = {
   'POST /v1/completions': { family: 'openai', kind: 'completion', upstreamPath: '/completions', admin: false, hasBody: true },
   'POST /v1/embeddings': { family: 'openai', kind: 'embeddings', upstreamPath: '/embeddings', admin: false, hasBody: true },
   'POST /v1/guard/scan': { family: 'openai', kind: 'guard-scan', upstreamPath: '', admin: false, hasBody: true },
+  'GET /v1/audit/records': { family: 'openai', kind: 'audit-records', upstreamPath: '', admin: false, hasBody: false },
   'GET /v1/models': { family: 'openai', kind: 'models', upstreamPath: '/models', admin: false, hasBody: false },
   'POST /api/chat': { family: 'ollama', kind: 'chat', upstreamPath: '/api/chat', admin: false, hasBody: true },
   'POST /api/generate': { family: 'ollama', kind: 'completion', upstreamPath: '/api/generate', admin: false, hasBody: true },

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { auditRecordsPage, type AuditEntry, type AuditTrail } from '../audit/index.js';
 import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
 import { BUILTIN_GUARDS, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, type GuardFactory, type GuardRun, type GuardSet } from '../guards/index.js';
 import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   /** Guard factories; defaults to the built-in set. Tests add their own here. */
   guardFactories?: readonly GuardFactory[];
   onRequestComplete?: (record: RequestRecord) => void;
+  /** The audit trail; when set, every request's record is committed before its answer is sent. */
+  audit?: AuditTrail;
 }
 
 export interface Gateway {
@@ -83,6 +86,18 @@ interface Exchange {
   guards: GuardSet;
   /** This request's pseudonym vault: created with the request, dropped with it. */
   vault: PseudonymVault;
+  // Audit only (set when a trail is configured):
+  /** The data subject named by audit.subjectHeader; the key id when absent. */
+  subject?: string;
+  /** The request body as the client sent it (guards change a copy, never these bytes). */
+  requestBody?: Buffer;
+  /** The answer as the model returned it: a whole body, or a stream's chunks up to audit.maxContentBytes. */
+  answerBody?: Buffer;
+  answerStream?: { framing: Framing; chunks: Buffer[]; bytes: number };
+  /** The endpoint kind, so a reader knows where the text is in these bodies. */
+  wireKind?: string;
+  /** Set on reads of the audit trail itself: what was read. */
+  auditRead?: Record<string, unknown>;
 }
 
 function retryAfter(ms: number): Record<string, string> {
@@ -160,8 +175,41 @@ export function createGateway(options: GatewayOptions): Gateway {
   const keyRequests = createTokenBucketLimiter();
   const keyTokens = createTokenBucketLimiter();
   const concurrency = createConcurrencyLimiter();
+  const audit = options.audit;
+  const captureContent = audit !== undefined && config.audit.content;
+  const maxContentBytes = config.audit.maxContentBytes;
 
-  const finish = (ex: Exchange, status: number): void => {
+  /** Audit: the record handed to the trail (content is encrypted there, off this thread). */
+  const auditEntry = (ex: Exchange, status: number, durationMs: number): AuditEntry => {
+    const s = ex.answerStream;
+    return {
+      kind: ex.auditRead ? 'audit-read' : 'request',
+      time: ex.started,
+      tenantId: ex.principal?.key.tenantId ?? '',
+      keyId: ex.principal?.key.id,
+      subject: ex.subject,
+      clientIp: ex.ip,
+      method: ex.method,
+      route: ex.route,
+      model: ex.parsed?.model,
+      upstream: ex.target?.name,
+      status,
+      latencyMs: durationMs,
+      promptTokens: ex.promptTokens,
+      completionTokens: ex.completionTokens,
+      stream: ex.parsed?.stream ?? false,
+      verdict: ex.verdict,
+      findings: ex.findings,
+      guards: ex.guardRuns,
+      errorCode: ex.errorCode,
+      requestId: ex.id,
+      detail: ex.auditRead,
+      content: ex.requestBody !== undefined ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? s.chunks : ex.answerBody, framing: s?.framing } : undefined,
+    };
+  };
+
+  /** Logs, counts and records a finished request; returns the audit commit to wait for, if any. */
+  const finish = (ex: Exchange, status: number): Promise<void> | undefined => {
     const durationMs = clock() - ex.started;
     const model = ex.parsed?.model ?? '';
     const tenant = ex.principal?.key.tenantId ?? '';
@@ -190,15 +238,34 @@ export function createGateway(options: GatewayOptions): Gateway {
       findings: ex.findings,
       guardRuns: ex.guardRuns,
     });
+    return audit?.append(auditEntry(ex, status, durationMs));
   };
 
-  const fail = (res: ServerResponse, ex: Exchange, err: unknown): void => {
-    const e = toBulwarkError(err);
+  /**
+   * The audit acknowledgement: a request's record is committed before the client gets the end of
+   * its answer (the body of a whole answer, the last bytes of a stream). So every request that got
+   * an answer has its record, whatever happens to this process afterwards. Rejects with
+   * AUDIT_WRITE_FAILED, and then the answer is withheld.
+   */
+  const recorded = async (ex: Exchange, status: number): Promise<void> => {
+    const commit = finish(ex, status);
+    if (commit !== undefined) await commit;
+  };
+
+  const fail = async (res: ServerResponse, ex: Exchange, err: unknown): Promise<void> => {
+    let e = toBulwarkError(err);
     if (e.code === 'INTERNAL') logger.error({ reqId: ex.id, err: (e.cause as Error | undefined)?.stack ?? String(e.cause) }, 'internal error');
-    ex.errorCode = e.code;
+    if (e.code === 'AUDIT_WRITE_FAILED') logger.error({ reqId: ex.id }, 'answer withheld: its audit record was not committed');
+    else {
+      ex.errorCode = e.code;
+      try {
+        await recorded(ex, res.headersSent ? res.statusCode : e.status);
+      } catch (auditErr) {
+        e = toBulwarkError(auditErr);
+      }
+    }
     // After a refused body the connection carries unread bytes: close it rather than reuse it.
     sendError(res, ex.family, e, e.code === 'BODY_TOO_LARGE');
-    finish(ex, res.headersSent ? res.statusCode : e.status);
   };
 
   /** Phase: validate the body for the endpoint, check model permission and route. */
@@ -320,7 +387,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       } catch (err) {
         if (res.destroyed) {
           ex.errorCode = 'CLIENT_CLOSED';
-          return finish(ex, 499);
+          finish(ex, 499);
+          return;
         }
         throw upstreamFailure(err, target.name);
       } finally {
@@ -346,6 +414,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         res.flushHeaders();
         const relay = createStreamRelay(res, framing, rewriter);
+        const tap: Exchange['answerStream'] = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion') ? { framing, chunks: [], bytes: 0 } : undefined;
+        ex.answerStream = tap;
         let stopped: 'blocked' | 'gone' | undefined;
         const onSignal = (signal: RelaySignal): boolean => {
           if (signal === 'more') return true;
@@ -359,7 +429,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         };
         let failure: unknown;
         try {
-          await call.stream((chunk) => onSignal(relay.push(chunk)));
+          await call.stream((chunk) => {
+            if (tap !== undefined && tap.bytes < maxContentBytes) {
+              tap.chunks.push(chunk);
+              tap.bytes += chunk.length;
+            }
+            return onSignal(relay.push(chunk));
+          });
           onSignal(relay.end());
         } catch (err) {
           failure = err;
@@ -368,11 +444,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (ex.principal) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
         if (stopped === 'gone' || res.destroyed) {
           ex.errorCode = 'CLIENT_CLOSED';
-          return finish(ex, 499);
+          finish(ex, 499);
+          return;
         }
         if (stopped === undefined && failure === undefined) {
+          await recorded(ex, status);
           res.end();
-          return finish(ex, status);
+          return;
         }
         const findings = relay.blockedBy ?? [];
         const err =
@@ -384,9 +462,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           ex.findings.push(...findings);
         }
         ex.errorCode = err.code;
+        await recorded(ex, status);
         // The client learns why, then the connection closes: no half-open stream, no hang.
         res.end(streamErrorFrame(endpoint.family, err), () => res.socket?.destroy());
-        return finish(ex, status);
+        return;
       }
 
       const raw =
@@ -396,6 +475,8 @@ export function createGateway(options: GatewayOptions): Gateway {
               throw upstreamFailure(err, target.name, 'body');
             });
       let out: Buffer | string = raw;
+      // Audit keeps the model's answer as it came (embedding vectors and admin output are not content).
+      if (ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion')) ex.answerBody = raw;
       const isJson = String(contentType ?? '').includes('json');
       if (raw.length > 0 && (isJson || endpoint.kind !== 'admin')) {
         let obj: unknown;
@@ -414,9 +495,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(out) };
       if (contentType !== undefined) headers['content-type'] = String(contentType);
+      await recorded(ex, status);
       res.writeHead(status, headers);
       res.end(out);
-      finish(ex, status);
     } finally {
       clearTimeout(totalTimer);
       clearTimeout(headersTimer);
@@ -483,6 +564,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
       const principal = auth.authenticate(req.headers, now);
       ex.principal = principal;
+      if (audit !== undefined) {
+        const h = config.audit.subjectHeader === undefined ? undefined : req.headers[config.audit.subjectHeader];
+        if (typeof h === 'string' && h !== '') ex.subject = h.slice(0, 256);
+        // Separation of duties: an auditor reads the trail and does nothing that would be in it.
+        if (principal.key.role === 'auditor' && endpoint.kind !== 'audit-records') throw new BulwarkError('FORBIDDEN_ENDPOINT', 'Role "auditor" may only read the audit trail (GET /v1/audit/records).');
+      }
       if (endpoint.admin && !config.roles.ollamaAdmin.includes(principal.key.role)) {
         throw new BulwarkError('FORBIDDEN_ENDPOINT', `Role "${principal.key.role}" may not call ${path.startsWith('/api/blobs/') ? '/api/blobs' : path}.`);
       }
@@ -504,15 +591,36 @@ export function createGateway(options: GatewayOptions): Gateway {
 
       if (endpoint.kind === 'models' || endpoint.kind === 'model' || endpoint.kind === 'tags' || endpoint.kind === 'ps') {
         const body = await listModels(endpoint.kind, match.modelParam, { router, upstream, principal, logger });
+        await recorded(ex, 200);
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
         res.end(body);
-        return finish(ex, 200);
+        return;
+      }
+      if (endpoint.kind === 'audit-records') {
+        // A refused read (a role, another tenant, a bad filter) is recorded as an attempted read.
+        ex.auditRead = {};
+        if (principal.key.role !== 'admin' && principal.key.role !== 'auditor') throw new BulwarkError('FORBIDDEN_ENDPOINT', `Role "${principal.key.role}" may not read the audit trail; admin and auditor keys may.`);
+        if (audit === undefined) throw new BulwarkError('AUDIT_DISABLED');
+        // Records are durable once journaled; a read waits until they are indexed too.
+        await audit.flush();
+        const page = auditRecordsPage(audit.reader, principal.key.tenantId, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), now);
+        ex.auditRead = page.detail;
+        await recorded(ex, 200);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(page.body) });
+        res.end(page.body);
+        return;
       }
       if (endpoint.kind === 'guard-scan') {
-        const body = parseJsonBody(await readBody(req, limits.maxBodyBytes), limits.maxJsonDepth);
+        const scanned = await readBody(req, limits.maxBodyBytes);
+        if (captureContent) {
+          ex.requestBody = scanned;
+          ex.wireKind = endpoint.kind;
+        }
+        const body = parseJsonBody(scanned, limits.maxJsonDepth);
         const text = body.text;
         if (typeof text !== 'string') throw new BulwarkError('INVALID_REQUEST', 'text: expected a string');
         if (text.length > limits.maxPromptChars) throw new BulwarkError('PROMPT_TOO_LONG', `The text has ${text.length} characters; the limit is ${limits.maxPromptChars}.`);
+
         const direction = body.direction ?? 'input';
         if (direction !== 'input' && direction !== 'output') throw new BulwarkError('INVALID_REQUEST', 'direction: expected "input" or "output"');
         const policy = body.policy;
@@ -523,9 +631,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         ex.verdict = result.verdict;
         ex.findings = result.findings;
         const out = JSON.stringify(result);
+        await recorded(ex, 200);
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
         res.end(out);
-        return finish(ex, 200);
+        return;
       }
       if (endpoint.kind === 'version') {
         const t = router.firstOfType('ollama');
@@ -542,6 +651,10 @@ export function createGateway(options: GatewayOptions): Gateway {
 
       const raw = await readBody(req, limits.maxBodyBytes);
       const parsed = parse(endpoint, raw, ex, path);
+      if (captureContent) {
+        ex.requestBody = raw;
+        ex.wireKind = endpoint.kind;
+      }
       ex.target = resolveTarget(endpoint, parsed, principal);
       ex.guards = guardSets.select(principal.key.tenantId, principal.key.id, parsed.model);
       let changed = false;
@@ -557,9 +670,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     } catch (err) {
       if (res.destroyed && !res.headersSent) {
         ex.errorCode = 'CLIENT_CLOSED';
-        return finish(ex, 499);
+        finish(ex, 499);
+        return;
       }
-      fail(res, ex, err);
+      await fail(res, ex, err);
     }
   };
 

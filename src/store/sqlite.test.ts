@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from './index.js';
+import { MIGRATIONS, openSqliteStore } from './index.js';
 import type { ApiKeyRecord } from './types.js';
 
 const dirs: string[] = [];
@@ -69,6 +69,20 @@ describe('sqlite store', () => {
     expect(() => s.insertKey(key('eeeeeeeeeeee', { hash: key('dddddddddddd').hash }))).toThrow(expect.objectContaining({ code: 'STORE_ERROR' }));
     expect(() => s.insertKey(key('ffffffffffff', { role: 'root' as never }))).toThrow(expect.objectContaining({ code: 'STORE_ERROR' }));
     s.close();
+  });
+
+  it('upgrades a version-1 key table to allow the auditor role, keeping every key', () => {
+    const path = join(tmp(), 'b.db');
+    const v1 = openSqliteStore({ path, migrations: MIGRATIONS.filter((m) => m.version === 1) });
+    v1.insertKey(key('aaaaaaaaaaaa', { role: 'admin' }));
+    expect(() => v1.insertKey(key('bbbbbbbbbbbb', { role: 'auditor' }))).toThrow(expect.objectContaining({ code: 'STORE_ERROR' }));
+    v1.close();
+    const now = openSqliteStore({ path });
+    expect(now.getKey('aaaaaaaaaaaa')).toMatchObject({ role: 'admin', limits: { requestsPerMinute: 5 } });
+    now.insertKey(key('bbbbbbbbbbbb', { role: 'auditor' }));
+    expect(now.listKeys('t1').map((k) => k.role)).toEqual(['admin', 'auditor']);
+    expect(() => now.insertKey(key('cccccccccccc', { role: 'root' as never }))).toThrow(expect.objectContaining({ code: 'STORE_ERROR' }));
+    now.close();
   });
 
   it('refuses a database from a newer schema', () => {

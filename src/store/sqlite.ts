@@ -48,7 +48,7 @@ function toTenant(row: TenantRow): TenantRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at };
 }
 
-function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);

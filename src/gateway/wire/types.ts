@@ -17,7 +17,8 @@ export type EndpointKind =
   | 'version'
   | 'ps'
   | 'admin'
-  | 'guard-scan';
+  | 'guard-scan'
+  | 'audit-records';
 
 /** A validated request body, ready for limits, guards and the upstream. */
 export interface ParsedRequest {

@@ -1,0 +1,277 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../core/index.js';
+import { openSqliteAuditStore } from '../store/index.js';
+import { deriveMasterKey, generateMasterKey, journalDir, listSegments, openAuditTrail, resignCheckpoints, rewrapAll, streamAnswer, verifyChains, type AuditContentInput, type AuditEntry, type AuditTrail } from './index.js';
+
+const dirs: string[] = [];
+const trails: AuditTrail[] = [];
+afterEach(async () => {
+  while (trails.length) await trails.pop()!.close();
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+const settings = parseConfig({}).audit;
+const DAY = 86_400_000;
+
+async function open(options: { path?: string; key?: Buffer; clock?: () => number; mode?: 'inline' | 'journal' } = {}) {
+  let path = options.path;
+  if (path === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(dir);
+    path = join(dir, 'audit.db');
+  }
+  const key = options.key ?? generateMasterKey();
+  const trail = await openAuditTrail({ path, masterKey: key, settings, mode: options.mode ?? 'inline', clock: options.clock });
+  trails.push(trail);
+  return { trail, path, key };
+}
+
+const entry = (tenantId: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
+  kind: 'request',
+  time: Date.now(),
+  tenantId,
+  keyId: `${tenantId}-key`.padEnd(12, '0').slice(0, 12),
+  clientIp: '127.0.0.1',
+  method: 'POST',
+  route: '/v1/chat/completions',
+  model: 'fake-gpt',
+  upstream: 'fake',
+  status: 200,
+  latencyMs: 3,
+  verdict: 'allow',
+  findings: [],
+  guards: [],
+  requestId: 'req-1',
+  content: chat(`secret prompt of ${tenantId}`, 'the answer'),
+  ...over,
+});
+
+/** Bodies as the gateway sees them: the client's request, the model's answer. */
+function chat(prompt: string, answer: string): AuditContentInput {
+  return {
+    wire: 'openai:chat',
+    request: Buffer.from(JSON.stringify({ model: 'fake-gpt', messages: [{ role: 'user', content: prompt }] })),
+    answer: Buffer.from(JSON.stringify({ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: answer } }] })),
+  };
+}
+
+function raw(path: string): Database.Database {
+  return new Database(path);
+}
+
+function verify(path: string, key: Buffer) {
+  const store = openSqliteAuditStore({ path });
+  try {
+    return verifyChains(store, deriveMasterKey(key), { segments: journalDir(path) });
+  } finally {
+    store.close();
+  }
+}
+
+describe('audit trail', () => {
+  it('commits records appended in one turn as one group, per-tenant chains, content only under the key', async () => {
+    const { trail, path, key } = await open();
+    const acks = [entry('acme', { subject: 'alice@example.com' }), entry('globex'), entry('acme', { findings: [{ code: 'PII_CN_ID_CARD', guard: 'sensitive', severity: 'high', start: 3, end: 21, confidence: 0.99, tags: [] }], verdict: 'redact' })].map((e) => trail.append(e));
+    expect(new Set(acks).size).toBe(1);
+    await Promise.all(acks);
+    expect(trail.stats()).toMatchObject({ batches: 1, records: 3, pending: 0 });
+
+    const acme = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(acme.map((v) => [v.tenant, v.seq])).toEqual([
+      ['acme', 1],
+      ['acme', 2],
+    ]);
+    expect(acme[0]!.content).toEqual({ request: [{ source: 'user', text: 'secret prompt of acme' }], answer: ['the answer'], truncated: false });
+    expect(acme[0]!.subject).toMatch(/^[0-9a-f]{32}$/);
+    expect([...trail.reader.search({ tenantId: 'acme', code: 'PII_CN_ID_CARD' })].map((v) => v.seq)).toEqual([2]);
+    expect([...trail.reader.search({ tenantId: 'globex' })]).toHaveLength(1);
+    expect(verify(path, key)).toMatchObject({ ok: true, records: 3 });
+
+    const db = raw(path);
+    const text = db.prepare('SELECT group_concat(record) AS r FROM audit_records').get() as { r: string };
+    expect(text.r).not.toContain('secret prompt');
+    expect(text.r).not.toContain('alice@example.com');
+    db.close();
+  });
+
+  it('keeps streamed answers as frames and decodes them when read', async () => {
+    const { trail } = await open();
+    const frames = ['data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n', 'data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\n\n', 'data: [DONE]\n\n'].join('');
+    const chunks = [Buffer.from(frames.slice(0, 30)), Buffer.from(frames.slice(30))];
+    await trail.append(entry('acme', { stream: true, content: { wire: 'openai:chat', request: Buffer.from('{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}'), answer: chunks, framing: 'sse' } }));
+    const [v] = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(v!.content).toEqual({ request: [{ source: 'user', text: 'hi' }], answer: ['Hello'], truncated: false });
+    expect(streamAnswer('ndjson', 'ollama', '{"message":{"content":"a"}}\n{"message":{"content":"b"},"done":true}\n')).toEqual(['ab']);
+  });
+
+  it('cuts content at maxContentBytes and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(dir);
+    const trail = await openAuditTrail({ path: join(dir, 'a.db'), masterKey: generateMasterKey(), settings: { ...settings, maxContentBytes: 10 }, mode: 'inline' });
+    trails.push(trail);
+    await trail.append(entry('acme', { content: { wire: 'ollama:completion', request: Buffer.from('{"prompt":"身份证号码是多少呢"}'), answer: Buffer.from('{"response":"x"}') } }));
+    const [v] = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(v!.content).toMatchObject({ truncated: true, request: [{ source: 'body', text: '{"prompt":' }], answer: [] });
+  });
+
+  it('refuses another master key, and a rotation keeps old records readable', async () => {
+    const { trail, path, key } = await open();
+    await trail.append(entry('acme'));
+    await trail.close();
+    trails.pop();
+    await expect(open({ path })).rejects.toMatchObject({ code: 'AUDIT_MASTER_KEY_MISMATCH' });
+
+    const next = generateMasterKey();
+    const store = openSqliteAuditStore({ path });
+    store.transaction(() => {
+      expect(rewrapAll(store, deriveMasterKey(key), deriveMasterKey(next))).toBe(1);
+      expect(resignCheckpoints(store, deriveMasterKey(key), deriveMasterKey(next))).toEqual({ resigned: 1, invalid: 0 });
+    });
+    store.close();
+    await expect(open({ path, key })).rejects.toMatchObject({ code: 'AUDIT_MASTER_KEY_MISMATCH' });
+    const reopened = await open({ path, key: next });
+    expect([...reopened.trail.reader.search({ tenantId: 'acme' }, { withContent: true })][0]!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect(verify(path, next).ok).toBe(true);
+  });
+
+  it('forgets a subject: its content is gone for good, the chain still verifies, new records get a new key', async () => {
+    const { trail, path, key } = await open();
+    await Promise.all([trail.append(entry('acme', { subject: 'alice' })), trail.append(entry('acme', { subject: 'bob' }))]);
+    const r = await trail.forget('acme', 'alice', { via: 'test' });
+    expect(r).toMatchObject({ dataKeys: 1, records: 1 });
+    await trail.append(entry('acme', { subject: 'alice' }));
+    const views = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(views.map((v) => [v.kind, v.contentState])).toEqual([
+      ['request', 'erased'],
+      ['request', 'stored'],
+      ['audit-forget', 'none'],
+      ['request', 'stored'],
+    ]);
+    expect(views[0]!.content).toBeNull();
+    expect(views[3]!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect(verify(path, key)).toMatchObject({ ok: true, records: 4 });
+    const db = raw(path);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_data_keys WHERE wrapped IS NULL').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('purges the expired prefix per tenant and the shortened chain verifies; forging that purge does not', async () => {
+    let now = Date.now();
+    const { trail, path, key } = await open({ clock: () => now });
+    for (let i = 0; i < 5; i++) await trail.append(entry('acme', { time: now - (200 - i) * DAY }));
+    await trail.append(entry('acme', { time: now - 10 * DAY }));
+    await trail.append(entry('globex', { time: now - 200 * DAY }));
+    now += 1000;
+    const results = await trail.purge({ tenantId: 'acme' });
+    expect(results).toEqual([expect.objectContaining({ tenant: 'acme', deleted: 5, firstKept: 6 })]);
+    expect([...trail.reader.search({ tenantId: 'acme' })].map((v) => [v.seq, v.kind])).toEqual([
+      [6, 'request'],
+      [7, 'audit-purge'],
+    ]);
+    expect([...trail.reader.search({ tenantId: 'globex' })]).toHaveLength(1);
+    expect(verify(path, key).ok).toBe(true);
+
+    // Deleting the oldest kept record without the key cannot move the signed anchor.
+    const db = raw(path);
+    db.prepare("DELETE FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 6").run();
+    db.close();
+    expect(verify(path, key).problems).toEqual([expect.objectContaining({ tenant: 'acme', kind: 'record-missing', seq: 6 })]);
+  });
+
+  it('journals on this thread, ingests on a worker, and keeps content only in the journal segment', async () => {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => trail.append(entry(i % 2 ? 'acme' : 'globex'))));
+    await trail.append(entry('acme'));
+    expect(trail.stats()).toMatchObject({ records: 51, batches: 2 });
+    await trail.flush();
+    expect([...trail.reader.search({ tenantId: 'acme' }, { withContent: true })].map((v) => v.content?.request[0]?.text)).toEqual(Array(26).fill('secret prompt of acme'));
+    expect(verify(path, key)).toMatchObject({ ok: true, records: 51 });
+    await trail.close();
+    trails.pop();
+    expect(listSegments(journalDir(path))).toEqual([1]);
+    const db = raw(path);
+    expect(db.prepare("SELECT value FROM audit_meta WHERE name = 'journal_position'").get()).toEqual({ value: '2:0' });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_content').get()).toEqual({ n: 3 });
+    db.close();
+  });
+
+  it('replays what a crashed writer journaled but never ingested, exactly once', async () => {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await Promise.all([trail.append(entry('acme')), trail.append(entry('acme'))]);
+    await trail.close();
+    trails.pop();
+    // Another serve journals a record, acknowledges it, and dies before its ingester runs.
+    const { openJournalWriter } = await import('./journal.js');
+    const crashed = openJournalWriter(journalDir(path), deriveMasterKey(key), { sync: false });
+    const { sealBatch } = await import('./writer.js');
+    const { createKeyring } = await import('./keyring.js');
+    const store = openSqliteAuditStore({ path });
+    const { metas, groups } = sealBatch([entry('acme', { requestId: 'after-crash' })], createKeyring(store, deriveMasterKey(key)), { content: true, maxContentBytes: 1 << 20 }, Date.now());
+    store.close();
+    crashed.append(JSON.stringify({ metas, groups: groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: Buffer.concat(g.blob as Buffer[]).length, tag: g.tag })) }), groups.map((g) => g.blob));
+    crashed.close();
+    const again = await open({ path, key, mode: 'inline' });
+    expect(again.trail.replayed).toBe(1);
+    const views = [...again.trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(views.map((v) => v.requestId)).toEqual(['req-1', 'req-1', 'after-crash']);
+    expect(views[2]!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect([...again.trail.reader.search({ tenantId: 'acme' })]).toHaveLength(3);
+    expect(verify(path, key)).toMatchObject({ ok: true, records: 3 });
+  });
+});
+
+describe('audit verify names the first broken record', () => {
+  async function seeded() {
+    const { trail, path, key } = await open();
+    for (let i = 0; i < 6; i++) await trail.append(entry('acme', { model: `m${i}` }));
+    await trail.append(entry('globex'));
+    await trail.close();
+    trails.pop();
+    return { path, key };
+  }
+
+  const tamper = (path: string, sql: string): void => {
+    const db = raw(path);
+    db.exec(sql);
+    db.close();
+  };
+
+  it.each([
+    ['update a row', "UPDATE audit_records SET record = replace(record, '\"req-1\"', '\"req-2\"') WHERE tenant_id = 'acme' AND chain_seq = 3", 'record-changed', 3],
+    ['update a search column', "UPDATE audit_records SET model = 'other' WHERE tenant_id = 'acme' AND chain_seq = 2", 'record-changed', 2],
+    ['delete a row', "DELETE FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 4", 'record-missing', 4],
+    [
+      'swap two rows',
+      "UPDATE audit_records SET chain_seq = -1 WHERE tenant_id = 'acme' AND chain_seq = 2; UPDATE audit_records SET chain_seq = 2 WHERE tenant_id = 'acme' AND chain_seq = 3; UPDATE audit_records SET chain_seq = 3 WHERE tenant_id = 'acme' AND chain_seq = -1",
+      'record-changed',
+      2,
+    ],
+    ['truncate the tail', "DELETE FROM audit_records WHERE tenant_id = 'acme' AND chain_seq >= 5", 'tail-truncated', 5],
+    ['change encrypted content', "UPDATE audit_content SET offset = offset + 1 WHERE id = (SELECT content_id FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 1)", 'content-changed', 1],
+    ['drop content without erasure', "DELETE FROM audit_content WHERE id = (SELECT content_id FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 6)", 'content-removed', 6],
+    ['forge the signed head', "UPDATE audit_heads SET chain_seq = 4 WHERE tenant_id = 'acme'", 'checkpoint-invalid', 4],
+  ])('%s', async (_name, sql, kind, seq) => {
+    const { path, key } = await seeded();
+    expect(verify(path, key).ok).toBe(true);
+    tamper(path, sql);
+    const report = verify(path, key);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([expect.objectContaining({ tenant: 'acme', kind, seq })]);
+    expect(report.chains.find((c) => c.tenant === 'globex')?.ok).toBe(true);
+  });
+
+  it('a rewritten row with a recomputed hash breaks the link of the next one', async () => {
+    const { path, key } = await seeded();
+    const db = raw(path);
+    const row = db.prepare("SELECT record FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 3").get() as { record: string };
+    const forged = row.record.replace('"req-1"', '"req-forged"');
+    const { createHash } = await import('node:crypto');
+    db.prepare("UPDATE audit_records SET record = ?, hash = ? WHERE tenant_id = 'acme' AND chain_seq = 3").run(forged, createHash('sha256').update(forged).digest('hex'));
+    db.close();
+    expect(verify(path, key).problems).toEqual([expect.objectContaining({ kind: 'link-broken', seq: 4 })]);
+  });
+});

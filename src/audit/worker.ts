@@ -1,0 +1,119 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { BulwarkError } from '../core/index.js';
+import { openSqliteAuditStore } from '../store/index.js';
+import { deriveMasterKey } from './crypto.js';
+import { claimJournal, ingestJournal, releaseJournal } from './ingest.js';
+import { createKeyring } from './keyring.js';
+import type { AuditEntry } from './record.js';
+import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type PurgeOptions, type RetentionPolicy } from './retention.js';
+import { createBatchWriter, eventBatch, type IngestBatch } from './writer.js';
+
+/**
+ * The audit ingester thread: moves journal frames into the SQLite trail (per-subject encryption,
+ * hash chain, indexes) every few milliseconds, in one transaction per pass, and runs purges and
+ * erasures. Nothing on the request path waits for it: records are durable once journaled.
+ */
+
+export interface WorkerInit {
+  path: string;
+  journal: string;
+  masterKey: Uint8Array;
+  synchronous: 'normal' | 'full';
+  /** [segment, offset] the gateway's thread has journaled up to. */
+  position: SharedArrayBuffer;
+  intervalMs: number;
+  owner: string;
+}
+
+export type ToWorker =
+  | { t: 'sync'; id: number }
+  | { t: 'purge'; id: number; policy: RetentionPolicy; now: number; options: PurgeOptions }
+  | { t: 'forget'; id: number; tenantId: string; subject: string; now: number; detail: Record<string, unknown> }
+  | { t: 'close'; id: number };
+export type FromWorker =
+  | { t: 'ready'; records: number; skipped: string[] }
+  | { t: 'done'; id: number; result?: unknown }
+  | { t: 'failed'; id: number; code: string; message: string }
+  | { t: 'fatal'; code: string; message: string }
+  | { t: 'skipped'; what: string[] };
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const post = (m: FromWorker): void => port.postMessage(m);
+const codeOf = (err: unknown): string => (err instanceof BulwarkError ? err.code : 'STORE_ERROR');
+
+try {
+  // Larger checkpoints rewrite the pages each pass touches once, not once per pass.
+  const store = openSqliteAuditStore({ path: init.path, synchronous: init.synchronous, walAutocheckpoint: 8_000 });
+  const master = deriveMasterKey(Buffer.from(init.masterKey));
+  const keyring = createKeyring(store, master);
+  const writer = createBatchWriter(store, master);
+  const position = new BigInt64Array(init.position);
+  const events = (entries: AuditEntry[]): IngestBatch => eventBatch(entries, keyring, Date.now());
+  const ingest = (final = false): void => {
+    const r = ingestJournal(store, writer, master, init.journal, { active: final ? undefined : Number(Atomics.load(position, 0)), now: Date.now });
+    if (r.skipped.length > 0) post({ t: 'skipped', what: r.skipped });
+  };
+  let lastOffer = -1n;
+  let failing = false;
+  const tick = (): void => {
+    const at = Atomics.load(position, 1);
+    if (at === lastOffer && !failing) return;
+    try {
+      ingest();
+      lastOffer = at;
+      failing = false;
+    } catch (err) {
+      // Records stay in the journal; the next tick tries again.
+      if (!failing) post({ t: 'skipped', what: [`ingest failed: ${(err as Error).message}`] });
+      failing = true;
+    }
+  };
+
+  claimJournal(store, init.owner, Date.now());
+  const replay = ingestJournal(store, writer, master, init.journal, { active: Number(Atomics.load(position, 0)), now: Date.now });
+  const timer = setInterval(tick, init.intervalMs);
+  const heartbeat = setInterval(() => claimJournal(store, init.owner, Date.now()), 2_000);
+
+  port.on('message', (m: ToWorker) => {
+    const done = (result?: unknown): void => post({ t: 'done', id: m.id, result });
+    const failed = (err: unknown): void => post({ t: 'failed', id: m.id, code: codeOf(err), message: (err as Error).message });
+    try {
+      if (m.t === 'sync') {
+        ingest();
+        return done();
+      }
+      if (m.t === 'forget') {
+        ingest();
+        const r = forgetSubject(store, keyring, init.journal, m.tenantId, m.subject, m.now);
+        writer.write(events([forgetEvent(r, m.now, m.detail)]), Date.now());
+        return done(r);
+      }
+      if (m.t === 'purge') {
+        ingest();
+        // Between chunks the thread returns to its event loop, so ingestion goes on.
+        purgeExpired(store, master, init.journal, m.policy, m.now, { tenantId: m.options.tenantId, yieldEach: () => new Promise((resolve) => setImmediate(resolve)) })
+          .then((results) => {
+            if (results.length > 0) writer.write(events(purgeEvents(results, m.now, m.options.detail)), Date.now());
+            done(results);
+          })
+          .catch(failed);
+        return;
+      }
+      clearInterval(timer);
+      clearInterval(heartbeat);
+      // The gateway's thread has closed the journal: its last segment is finished too.
+      ingest(true);
+      releaseJournal(store);
+      store.close();
+      done();
+      port.close();
+    } catch (err) {
+      failed(err);
+    }
+  });
+  post({ t: 'ready', records: replay.records, skipped: replay.skipped });
+} catch (err) {
+  post({ t: 'fatal', code: codeOf(err), message: (err as Error).message });
+  port.close();
+}

@@ -1,0 +1,269 @@
+import { randomId } from '../core/index.js';
+import type { AuditStore } from '../store/index.js';
+import { hmacHex, sealParts, sha256Hex, type MasterKey } from './crypto.js';
+import type { Keyring } from './keyring.js';
+import { canonicalString, codesColumn, contentAad, GENESIS_HASH, partHeader, RECORD_VERSION, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type CanonicalRecord, type ContentMeta } from './record.js';
+
+/** The signature of a chain's end: a truncated tail cannot be re-signed without the master key. */
+export const headMac = (macKey: Buffer, tenantId: string, chainSeq: number, hash: string): string => hmacHex(macKey, `head\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${hash}`);
+/** The signature of a chain's start after a purge: where the first kept record must link to. */
+export const anchorMac = (macKey: Buffer, tenantId: string, chainSeq: number, prevHash: string): string => hmacHex(macKey, `anchor\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${prevHash}`);
+
+/** An entry as the database writer takes it: metadata, the subject's pseudonym, where its sealed content is. */
+export interface EntryMeta {
+  kind: AuditEntry['kind'];
+  time: number;
+  tenantId: string;
+  keyId: string | null;
+  subjectRef: string | null;
+  clientIp: string | null;
+  method: string | null;
+  route: string | null;
+  model: string | null;
+  upstream: string | null;
+  status: number | null;
+  latencyMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  stream: boolean;
+  verdict: string;
+  findings: AuditFinding[];
+  guards: AuditGuardRun[];
+  errorCode: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown> | null;
+  /** Which sealed group holds the content, and which part of it. */
+  group: number | null;
+  part: number | null;
+}
+
+/** The content of one batch's records that share a data key, sealed together. */
+export interface SealedGroup {
+  tenantId: string;
+  dataKeyId: number;
+  /** The sealed blob, as one buffer or as the chunks it was sealed in. */
+  blob: Buffer | Buffer[];
+  /** Hex of iv | GCM tag: what the chain signs for this content. */
+  tag: string;
+}
+
+export const blobLength = (blob: Buffer | Buffer[]): number => (Array.isArray(blob) ? blob.reduce((n, b) => n + b.length, 0) : blob.length);
+
+export interface SealedBatch {
+  metas: EntryMeta[];
+  groups: SealedGroup[];
+}
+
+export interface SealOptions {
+  /** Store encrypted content at all (audit.content). */
+  content: boolean;
+  maxContentBytes: number;
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+const NO_FINDINGS: AuditFinding[] = [];
+const NO_GUARDS: AuditGuardRun[] = [];
+
+/**
+ * Runs where entries are appended (the gateway's thread, inside the write lock of its store
+ * connection only when a data key must be created): copies out what is recorded, and seals each
+ * group of records that share a data key with one AES-GCM message. This is the only time content
+ * is encrypted; from here on it is bytes that only a data key opens.
+ */
+export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, options: SealOptions, now: number): SealedBatch {
+  const metas: EntryMeta[] = new Array(entries.length);
+  const groups: { tenantId: string; dataKeyId: number; key: Buffer; pieces: Uint8Array[]; parts: number }[] = [];
+  const groupOf = new Map<number, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const subject = e.subject !== undefined && e.subject !== '' ? e.subject : e.keyId;
+    const subjectRef = subject !== undefined && subject !== '' ? keyring.subjectRef(e.tenantId, subject) : null;
+    const meta: EntryMeta = {
+      kind: e.kind,
+      time: e.time,
+      tenantId: e.tenantId,
+      keyId: e.keyId ?? null,
+      subjectRef,
+      // Only the model name is free text from the client; the others are the gateway's own strings.
+      clientIp: e.clientIp ?? null,
+      method: e.method ?? null,
+      route: e.route ?? null,
+      model: wellFormed(e.model),
+      upstream: e.upstream ?? null,
+      status: e.status ?? null,
+      latencyMs: e.latencyMs ?? null,
+      promptTokens: e.promptTokens ?? null,
+      completionTokens: e.completionTokens ?? null,
+      stream: e.stream ?? false,
+      verdict: e.verdict ?? 'allow',
+      findings: e.findings === undefined || e.findings.length === 0 ? NO_FINDINGS : e.findings.map((f) => ({ code: f.code, guard: f.guard, severity: f.severity, start: f.start, end: f.end, confidence: f.confidence })),
+      guards: e.guards === undefined || e.guards.length === 0 ? NO_GUARDS : e.guards.map((g) => (g.failed ? { id: g.id, verdict: g.verdict, ms: round3(g.ms), failed: g.failed } : { id: g.id, verdict: g.verdict, ms: round3(g.ms) })),
+      errorCode: e.errorCode ?? null,
+      requestId: e.requestId ?? null,
+      detail: e.detail ?? null,
+      group: null,
+      part: null,
+    };
+    metas[i] = meta;
+    const c = e.content;
+    if (c === undefined || !options.content) continue;
+    const dk = keyring.dataKeyFor(e.tenantId, subjectRef ?? '', now);
+    let gi = groupOf.get(dk.id);
+    if (gi === undefined) {
+      gi = groups.push({ tenantId: e.tenantId, dataKeyId: dk.id, key: dk.key, pieces: [], parts: 0 }) - 1;
+      groupOf.set(dk.id, gi);
+    }
+    const g = groups[gi]!;
+    let budget = options.maxContentBytes;
+    let truncated = false;
+    const kept: Uint8Array[] = [];
+    const take = (b: Uint8Array): number => {
+      const n = Math.min(b.length, budget);
+      if (n < b.length) truncated = true;
+      if (n > 0) kept.push(n === b.length ? b : b.subarray(0, n));
+      budget -= n;
+      return n;
+    };
+    const request = c.request ? take(c.request) : 0;
+    let answer = 0;
+    const a = c.answer;
+    if (a !== undefined) {
+      if (a instanceof Uint8Array) answer = take(a);
+      else for (const b of a) answer += take(b);
+    }
+    const cm: ContentMeta = c.framing ? { wire: c.wire, framing: c.framing, request, answer, truncated } : { wire: c.wire, request, answer, truncated };
+    g.pieces.push(partHeader(cm), ...kept);
+    meta.group = gi;
+    meta.part = g.parts++;
+  }
+  return {
+    metas,
+    groups: groups.map((g) => {
+      keyring.countUse(g.dataKeyId);
+      const blob = sealParts(g.key, g.pieces, contentAad(g.tenantId, g.dataKeyId));
+      return { tenantId: g.tenantId, dataKeyId: g.dataKeyId, blob, tag: blob[0]!.toString('hex') + blob[2]!.toString('hex') };
+    }),
+  };
+}
+
+/** A sealed group as the database writer takes it: where the journal holds it, and its tag. */
+export interface StoredGroup {
+  tenantId: string;
+  dataKeyId: number;
+  segment: number;
+  offset: number;
+  length: number;
+  tag: string;
+}
+
+export interface IngestBatch {
+  metas: EntryMeta[];
+  groups: StoredGroup[];
+}
+
+/** Records without content (the trail's own events) go straight to the database writer. */
+export function eventBatch(entries: readonly AuditEntry[], keyring: Keyring, now: number): IngestBatch {
+  return { metas: sealBatch(entries, keyring, { content: false, maxContentBytes: 0 }, now).metas, groups: [] };
+}
+
+/** Compare-and-set of the journal position, in the same transaction as the records it covers. */
+export interface JournalGuard {
+  expect: string | undefined;
+  next: string;
+}
+
+export interface BatchWriter {
+  /**
+   * Appends the records to their tenants' chains in one transaction; throws when nothing was
+   * committed. With a guard, returns false (and writes nothing) when the journal position is not
+   * the expected one: another process ingested these frames first.
+   */
+  write(batch: IngestBatch, now: number, guard?: JournalGuard): boolean;
+}
+
+/**
+ * The database side of a group commit: one transaction per batch, whatever its size. Chain heads
+ * are cached; when another connection committed since (a CLI appending an event, another
+ * replica), they are read again inside the write lock, so two writers never fork a chain.
+ */
+export function createBatchWriter(store: AuditStore, master: MasterKey): BatchWriter {
+  const heads = new Map<string, { seq: number; hash: string }>();
+  let seenVersion = store.dataVersion();
+
+  const headOf = (tenantId: string): { seq: number; hash: string } => {
+    const h = store.getHead(tenantId);
+    return h ? { seq: h.chainSeq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
+  };
+
+  return {
+    write({ metas, groups }, now, guard) {
+      const touched = new Map<string, { seq: number; hash: string }>();
+      let written = true;
+      try {
+        store.transaction(() => {
+          if (guard !== undefined) {
+            if (store.getMeta('journal_position') !== guard.expect) {
+              written = false;
+              return;
+            }
+            store.setMeta('journal_position', guard.next);
+          }
+          const version = store.dataVersion();
+          if (version !== seenVersion) {
+            heads.clear();
+            seenVersion = version;
+          }
+          const stored = groups.map((g) => ({ dataKeyId: g.dataKeyId, tag: g.tag, contentId: store.insertContent({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, segment: g.segment, offset: g.offset, length: g.length }) }));
+          for (const e of metas) {
+            const tenant = e.tenantId;
+            const head = touched.get(tenant) ?? heads.get(tenant) ?? headOf(tenant);
+            const id = randomId();
+            const c = e.group === null ? undefined : stored[e.group];
+            const rec: CanonicalRecord = {
+              v: RECORD_VERSION,
+              tenant,
+              seq: head.seq + 1,
+              id,
+              time: e.time,
+              kind: e.kind,
+              keyId: e.keyId,
+              subject: e.subjectRef,
+              clientIp: e.clientIp,
+              method: e.method,
+              route: e.route,
+              model: e.model,
+              upstream: e.upstream,
+              status: e.status,
+              latencyMs: e.latencyMs,
+              promptTokens: e.promptTokens,
+              completionTokens: e.completionTokens,
+              stream: e.stream,
+              verdict: e.verdict,
+              findings: e.findings,
+              guards: e.guards,
+              errorCode: e.errorCode,
+              requestId: e.requestId,
+              detail: e.detail,
+              dataKeyId: c?.dataKeyId ?? null,
+              contentId: c?.contentId ?? null,
+              contentPart: c === undefined ? null : e.part,
+              contentTag: c?.tag ?? null,
+              prev: head.hash,
+            };
+            const record = canonicalString(rec);
+            const hash = sha256Hex(record);
+            store.insertRecord({ tenantId: tenant, chainSeq: rec.seq, id, time: rec.time, kind: rec.kind, keyId: rec.keyId, model: rec.model, verdict: rec.verdict, status: rec.status, codes: codesColumn(e.findings), dataKeyId: rec.dataKeyId, contentId: rec.contentId, contentPart: rec.contentPart, record, hash });
+            touched.set(tenant, { seq: rec.seq, hash });
+          }
+          for (const [tenant, h] of touched) store.putHead({ tenantId: tenant, chainSeq: h.seq, hash: h.hash, at: now, mac: headMac(master.macKey, tenant, h.seq, h.hash) });
+        });
+      } catch (err) {
+        // The transaction rolled back: cached heads may be ahead of the database.
+        heads.clear();
+        throw err;
+      }
+      for (const [tenant, h] of touched) heads.set(tenant, h);
+      return written;
+    },
+  };
+}

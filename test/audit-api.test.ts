@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, ollamaChat, openaiChat, postJson, QUESTION, sseChatText, startHarness, type Harness } from './helpers.js';
+
+/**
+ * The audit trail seen through the gateway: every request leaves a record (refused ones too),
+ * content is readable only by admin and auditor keys of the same tenant, and every read of the
+ * trail is itself on the trail.
+ */
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+type View = { kind: string; seq: number; route: string; status: number; keyId: string | null; requestId: string; verdict: string; stream: boolean; errorCode: string | null; content?: { request: { source: string; text: string }[]; answer: string[] } | null; detail: Record<string, unknown> | null; findings: { code: string; start: number; end: number }[] };
+
+async function records(base: string, key: string, query = ''): Promise<{ status: number; json: { data: View[]; next: string | null; error?: { code: string } } }> {
+  const r = await call(base, 'GET', `/v1/audit/records${query}`, key);
+  return { status: r.status, json: r.json };
+}
+
+describe('audit trail over the gateway', () => {
+  it('records every request, refused ones included, with who, what, status and tokens', async () => {
+    h = await startHarness({ audit: true });
+    const ok = await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), h.keys.user, { 'x-request-id': 'req-plain' });
+    expect(ok.status).toBe(200);
+    const stream = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-stream' }, body: JSON.stringify(openaiChat('fake-gpt', 'stream me', { stream: true })) });
+    const streamed = sseChatText(await stream.text());
+    const ollama = await postJson(h.url, '/api/chat', ollamaChat('fake-llama'), h.keys.user, { 'x-request-id': 'req-ollama' });
+    expect(ollama.status).toBe(200);
+    expect((await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), undefined, { 'x-request-id': 'req-anon' })).status).toBe(401);
+    expect((await postJson(h.url, '/v1/nope', {}, h.keys.user, { 'x-request-id': 'req-404' })).status).toBe(404);
+
+    const { status, json } = await records(h.url, h.keys.admin, '?content=true');
+    expect(status).toBe(200);
+    const byId = new Map(json.data.map((v) => [v.requestId, v]));
+    expect(byId.get('req-plain')).toMatchObject({ kind: 'request', route: '/v1/chat/completions', status: 200, stream: false, verdict: 'allow', content: { request: [{ source: 'user', text: QUESTION }], answer: [expect.stringContaining('Fake answer')] } });
+    expect(byId.get('req-stream')).toMatchObject({ stream: true, content: { answer: [streamed] } });
+    expect(byId.get('req-ollama')).toMatchObject({ route: '/api/chat', content: { request: [{ source: 'user', text: QUESTION }] } });
+    // Refused before a key was known: on the unauthenticated chain, never in a tenant's view.
+    expect(byId.has('req-anon') || byId.has('req-404')).toBe(false);
+    await h.audit!.flush();
+    expect([...h.audit!.reader.search({ tenantId: '' })].map((v) => [v.requestId, v.status, v.errorCode])).toEqual([
+      ['req-anon', 401, 'AUTH_MISSING'],
+      ['req-404', 404, 'ROUTE_NOT_FOUND'],
+    ]);
+  });
+
+  it('lets only admin and auditor keys read, scoped to their tenant, and records each read', async () => {
+    h = await startHarness({ audit: true });
+    const globex = h.createKey('admin', { tenantId: 'globex' });
+    await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt', 'acme secret plan'), h.keys.user, { 'x-request-id': 'acme-1' });
+    await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt', 'globex secret plan'), globex.key, { 'x-request-id': 'globex-1' });
+
+    expect((await records(h.url, h.keys.user)).json.error).toMatchObject({ code: 'FORBIDDEN_ENDPOINT' });
+    expect((await records(h.url, h.keys.operator)).status).toBe(403);
+    // The auditor reads; it does nothing that would itself need auditing.
+    expect((await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), h.keys.auditor)).json.error).toMatchObject({ code: 'FORBIDDEN_ENDPOINT' });
+
+    const auditor = await records(h.url, h.keys.auditor, '?content=true&kind=request');
+    expect(auditor.status).toBe(200);
+    const texts = auditor.json.data.map((v) => v.content?.request[0]?.text);
+    expect(texts).toContain('acme secret plan');
+    expect(texts).not.toContain('globex secret plan');
+
+    // Another tenant's records: refused outright, and the attempt is on record.
+    const refused = await records(h.url, h.keys.admin, '?tenant=globex');
+    expect([refused.status, refused.json.error?.code]).toEqual([403, 'AUDIT_TENANT_FORBIDDEN']);
+    const globexView = await records(h.url, globex.key, '?content=true&kind=request');
+    expect(globexView.json.data.map((v) => v.requestId)).toEqual(['globex-1']);
+    expect(globexView.json.data[0]!.content?.request[0]?.text).toBe('globex secret plan');
+
+    const reads = (await records(h.url, h.keys.admin, '?kind=audit-read')).json.data;
+    expect(reads.map((v) => [v.status, v.errorCode, v.detail?.content])).toEqual([
+      [403, 'FORBIDDEN_ENDPOINT', undefined],
+      [403, 'FORBIDDEN_ENDPOINT', undefined],
+      [200, null, true],
+      [403, 'AUDIT_TENANT_FORBIDDEN', undefined],
+    ]);
+    expect(reads[2]!.detail).toMatchObject({ content: true, filters: { kind: 'request' } });
+    expect(reads[2]!.detail!.read).toBeGreaterThan(0);
+  });
+
+  it('pages through records and refuses bad filters', async () => {
+    h = await startHarness({ audit: true });
+    for (let i = 0; i < 5; i++) await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), h.keys.user);
+    const first = await records(h.url, h.keys.admin, '?kind=request&limit=2');
+    expect(first.json.data.map((v) => v.seq)).toEqual([1, 2]);
+    const second = await records(h.url, h.keys.admin, `?kind=request&limit=2&after=${first.json.next}`);
+    expect(second.json.data.map((v) => v.seq)).toEqual([3, 4]);
+    expect(first.json.data[0]!.content).toBeUndefined();
+    for (const bad of ['?limit=5000', '?verdict=maybe', '?since=yesterday', '?frobnicate=1', '?content=yes']) expect((await records(h.url, h.keys.admin, bad)).json.error).toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('records guard verdicts and finding codes with spans, never the values', async () => {
+    h = await startHarness({ audit: true, config: { guards: { enabled: true } } });
+    const r = await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt', '身份证 11010519491231002X 请记住'), h.keys.user, { 'x-request-id': 'pii' });
+    expect(r.status).toBe(200);
+    const [v] = (await records(h.url, h.keys.admin, '?code=PII_CN_ID_CARD')).json.data;
+    expect(v).toMatchObject({ requestId: 'pii', verdict: expect.stringMatching(/redact|flag/) });
+    expect(v!.findings[0]).toMatchObject({ code: 'PII_CN_ID_CARD', start: 4, end: 22 });
+    expect(JSON.stringify(v)).not.toContain('11010519491231002X');
+  });
+
+  it('erases a data subject named by the subject header, and only that subject', async () => {
+    h = await startHarness({ audit: true, config: { audit: { subjectHeader: 'x-bulwark-subject' } } });
+    await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt', 'alice asks'), h.keys.user, { 'x-bulwark-subject': 'alice@example.com' });
+    await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt', 'bob asks'), h.keys.user, { 'x-bulwark-subject': 'bob@example.com' });
+    const result = await h.audit!.forget('acme', 'alice@example.com');
+    expect(result).toMatchObject({ dataKeys: 1, records: 1 });
+    const views = (await records(h.url, h.keys.admin, '?content=true&kind=request')).json.data as (View & { contentState: string })[];
+    expect(views.map((v) => [v.contentState, v.content?.request[0]?.text ?? null])).toEqual([
+      ['erased', null],
+      ['stored', 'bob asks'],
+    ]);
+  });
+});
