@@ -34,6 +34,8 @@ export interface AuditTrailOptions {
   mode?: 'journal' | 'inline';
   logger?: AuditLogger;
   clock?: Clock;
+  /** Age (ms) at which a group is written without waiting for the end of the event-loop turn; default 1. */
+  earlyCommitMs?: number;
   /** Inline mode: whether the process owning the journal (a serve) still runs; a dead one's frames are replayed here. */
   isAlive?: (pid: number) => boolean;
   /**
@@ -281,6 +283,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   let closed = false;
 
   let opened = 0;
+  const earlyCommitMs = options.earlyCommitMs ?? EARLY_COMMIT_MS;
 
   const commit = (): void => {
     // The turn's scheduled commit finds nothing when an early one already took the batch.
@@ -326,7 +329,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       const p = current;
       // A busy event-loop turn (many streams' chunks) can last milliseconds before the check phase;
       // answers must not wait for it: a group older than EARLY_COMMIT_MS, or big, is written now.
-      if (queue.length >= EARLY_COMMIT_RECORDS || performance.now() - opened >= EARLY_COMMIT_MS) commit();
+      if (queue.length >= EARLY_COMMIT_RECORDS || performance.now() - opened >= earlyCommitMs) commit();
       return p;
     },
     async flush() {

@@ -92,6 +92,10 @@ function checkKeyTenant(loaded: LoadedConfig, tenant: string, keyId: string | un
 }
 
 export async function auditCommand(args: string[], environment: Environment): Promise<ExitCode> {
+  if (args[0] === '--help' || args[0] === '-h') {
+    environment.stdout.write(`${HELP}\n`);
+    return EXIT.OK;
+  }
   const [sub, ...rest] = args;
   const { values } = parse(
     rest,

@@ -54,7 +54,13 @@ export async function startGateway(loaded: LoadedConfig, environment: Environmen
       environment.stdout.write(`bulwark: a new audit master key was written to ${key.file} (mode 0600). Back it up apart from the database: without it no audit content can be read.\n`);
     }
   }
-  const store = openSqliteStore({ path: storePath });
+  let store: Store;
+  try {
+    store = openSqliteStore({ path: storePath });
+  } catch (err) {
+    await audit?.trail.close();
+    throw err;
+  }
   let firstKey: string | undefined;
   if (store.countKeys() === 0) {
     firstKey = createApiKey(store, { tenantId: 'default', role: 'admin', name: 'first admin key' }, Date.now()).key;

@@ -64,7 +64,7 @@ export const ERRORS = {
   UPSTREAM_ERROR: { status: 502, type: 'api_error', meaning: 'The model server answered with an error status; its message is passed on.', fix: 'Read the message from the model server.' },
 
   // audit trail
-  AUDIT_WRITE_FAILED: { status: 503, type: 'server_error', meaning: "The request's audit record could not be committed, so the answer was withheld: every answered request has its record.", fix: 'Check the gateway log (audit writer) and that the disk holding the audit database is writable and not full.' },
+  AUDIT_WRITE_FAILED: { status: 503, type: 'server_error', meaning: "The request's audit record could not be written to the audit journal, so the answer was withheld: every answered request has its record.", fix: 'Check the gateway log and that the disk holding the audit database and its journal (audit.path) is writable and not full.' },
   AUDIT_MASTER_KEY_MISSING: { status: 500, type: 'server_error', meaning: 'The audit trail holds encrypted data but no master key was found (neither BULWARK_MASTER_KEY nor the key file).', fix: 'Restore the key file (audit.masterKeyFile, in the data directory) or set BULWARK_MASTER_KEY; a new key cannot read old records.' },
   AUDIT_MASTER_KEY_INVALID: { status: 500, type: 'server_error', meaning: 'The master key is not 32 bytes written in base64 or hex.', fix: 'Use the key file Bulwark created, or a key from `openssl rand -base64 32`.' },
   AUDIT_MASTER_KEY_MISMATCH: { status: 500, type: 'server_error', meaning: "The master key is not the one that wraps this audit trail's data keys (the fingerprints differ).", fix: 'Use the key the trail was created or last rotated with; stop `serve` before `bulwark keys rotate-master`, then restart it.' },

@@ -52,7 +52,7 @@ export interface GatewayOptions {
   /** Guard factories; defaults to the built-in set. Tests add their own here. */
   guardFactories?: readonly GuardFactory[];
   onRequestComplete?: (record: RequestRecord) => void;
-  /** The audit trail; when set, every request's record is committed before its answer is sent. */
+  /** The audit trail; when set, every request's record is journaled before its answer is sent. */
   audit?: AuditTrail;
 }
 
@@ -179,7 +179,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const captureContent = audit !== undefined && config.audit.content;
   const maxContentBytes = config.audit.maxContentBytes;
 
-  /** Audit: the record handed to the trail (content is encrypted there, off this thread). */
+  /** Audit: the record handed to the trail; its content bytes are sealed once, when its group is journaled. */
   const auditEntry = (ex: Exchange, status: number, durationMs: number): AuditEntry => {
     const s = ex.answerStream;
     return {
@@ -242,7 +242,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   /**
-   * The audit acknowledgement: a request's record is committed before the client gets the end of
+   * The audit acknowledgement: a request's record is journaled before the client gets the end of
    * its answer (the body of a whole answer, the last bytes of a stream). So every request that got
    * an answer has its record, whatever happens to this process afterwards. Rejects with
    * AUDIT_WRITE_FAILED, and then the answer is withheld.
@@ -255,7 +255,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const fail = async (res: ServerResponse, ex: Exchange, err: unknown): Promise<void> => {
     let e = toBulwarkError(err);
     if (e.code === 'INTERNAL') logger.error({ reqId: ex.id, err: (e.cause as Error | undefined)?.stack ?? String(e.cause) }, 'internal error');
-    if (e.code === 'AUDIT_WRITE_FAILED') logger.error({ reqId: ex.id }, 'answer withheld: its audit record was not committed');
+    if (e.code === 'AUDIT_WRITE_FAILED') logger.error({ reqId: ex.id }, 'answer withheld: its audit record could not be written');
     else {
       ex.errorCode = e.code;
       try {

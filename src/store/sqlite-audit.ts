@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/index.js';
 import { AUDIT_MIGRATIONS, type Migration } from './migrations.js';
 import { migrate } from './sqlite.js';
-import type { AuditAnchorRow, AuditContentRow, AuditDataKeyRow, AuditHeadRow, AuditQuery, AuditRecordRow, AuditStore } from './types.js';
+import type { AuditContentRow, AuditDataKeyRow, AuditQuery, AuditRecordRow, AuditStore } from './types.js';
 
 export interface SqliteAuditStoreOptions {
   /** File path, or ':memory:' for tests. */
