@@ -2,12 +2,12 @@ import type { AuditQuery, AuditRecordRow, AuditStore } from '../store/index.js';
 import { unseal } from './crypto.js';
 import { readRange } from './journal.js';
 import type { Keyring } from './keyring.js';
-import { contentAad, decodeContent, unpackParts, type AuditContent, parseCanonical, type CanonicalRecord } from './record.js';
+import { contentAad, decodeContent, unpackParts, type AuditContent, parseCanonical, type AuditRequestFields, type CanonicalRecord } from './record.js';
 
 export const AUDIT_VIEW_SCHEMA = 1;
 
 /** A record as readers get it: the signed metadata, and the decrypted content when asked for. */
-export interface AuditView {
+export interface AuditView extends AuditRequestFields {
   schemaVersion: number;
   id: string;
   tenant: string;
@@ -16,22 +16,6 @@ export interface AuditView {
   kind: string;
   keyId: string | null;
   subject: string | null;
-  clientIp: string | null;
-  method: string | null;
-  route: string | null;
-  model: string | null;
-  upstream: string | null;
-  status: number | null;
-  latencyMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  stream: boolean;
-  verdict: string;
-  findings: CanonicalRecord['findings'];
-  guards: CanonicalRecord['guards'];
-  errorCode: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown> | null;
   /** none: no content kept; stored: encrypted in the trail; erased: its subject was forgotten; unreadable: failed authentication. */
   contentState: 'none' | 'stored' | 'erased' | 'unreadable';
   /** Present only when content was asked for (and readable). */

@@ -104,15 +104,8 @@ export interface AuditFinding {
  * reading it (verify decrypts to check it). Erasing a subject (dropping its
  * key, even its ciphertext) leaves every hash intact.
  */
-export interface CanonicalRecord {
-  v: number;
-  tenant: string;
-  seq: number;
-  id: string;
-  time: number;
-  kind: string;
-  keyId: string | null;
-  subject: string | null;
+/** What the gateway knows about one request, shared by the stored, written and read forms of a record. */
+export interface AuditRequestFields {
   clientIp: string | null;
   method: string | null;
   route: string | null;
@@ -129,6 +122,17 @@ export interface CanonicalRecord {
   errorCode: string | null;
   requestId: string | null;
   detail: Record<string, unknown> | null;
+}
+
+export interface CanonicalRecord extends AuditRequestFields {
+  v: number;
+  tenant: string;
+  seq: number;
+  id: string;
+  time: number;
+  kind: string;
+  keyId: string | null;
+  subject: string | null;
   /** The data key sealing the content; with it a reader knows whether an absent content was erased. */
   dataKeyId: number | null;
   /** The sealed blob holding the content, the record's part in it, and the SHA-256 of the whole blob. */

@@ -2,7 +2,7 @@ import { randomId } from '../core/index.js';
 import type { AuditStore } from '../store/index.js';
 import { hmacHex, sealParts, sha256Hex, type MasterKey } from './crypto.js';
 import type { Keyring } from './keyring.js';
-import { canonicalString, codesColumn, contentAad, GENESIS_HASH, partHeader, RECORD_VERSION, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type CanonicalRecord, type ContentMeta } from './record.js';
+import { canonicalString, codesColumn, contentAad, GENESIS_HASH, partHeader, RECORD_VERSION, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type AuditRequestFields, type CanonicalRecord, type ContentMeta } from './record.js';
 
 /** The signature of a chain's end: a truncated tail cannot be re-signed without the master key. */
 export const headMac = (macKey: Buffer, tenantId: string, chainSeq: number, hash: string): string => hmacHex(macKey, `head\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${hash}`);
@@ -10,28 +10,12 @@ export const headMac = (macKey: Buffer, tenantId: string, chainSeq: number, hash
 export const anchorMac = (macKey: Buffer, tenantId: string, chainSeq: number, prevHash: string): string => hmacHex(macKey, `anchor\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${prevHash}`);
 
 /** An entry as the database writer takes it: metadata, the subject's pseudonym, where its sealed content is. */
-export interface EntryMeta {
+export interface EntryMeta extends AuditRequestFields {
   kind: AuditEntry['kind'];
   time: number;
   tenantId: string;
   keyId: string | null;
   subjectRef: string | null;
-  clientIp: string | null;
-  method: string | null;
-  route: string | null;
-  model: string | null;
-  upstream: string | null;
-  status: number | null;
-  latencyMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  stream: boolean;
-  verdict: string;
-  findings: AuditFinding[];
-  guards: AuditGuardRun[];
-  errorCode: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown> | null;
   /** Which sealed group holds the content, and which part of it. */
   group: number | null;
   part: number | null;
