@@ -11,3 +11,10 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A scanner's report → exit code: nothing scanned 3, a finding over the policy 1, else 0. */
+export function scanExitCode(report: { scanned: number; findings: readonly { failing: boolean }[] }): ExitCode {
+  if (report.findings.some((f) => f.failing)) return EXIT.FINDINGS;
+  if (report.scanned === 0) return EXIT.NOTHING;
+  return EXIT.OK;
+}

@@ -1,10 +1,13 @@
 import { isBulwarkError } from '../core/index.js';
 import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
+import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
 import type { Environment } from './environment.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { keysCommand } from './keys.js';
+import { modelCommand } from './model.js';
+import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
 
 const HELP = `bulwark: a self-hosted security layer for generative AI
@@ -15,6 +18,9 @@ const HELP = `bulwark: a self-hosted security layer for generative AI
   bulwark keys rotate-master           a new audit master key; data keys rewrapped, records stay readable
   bulwark check [TEXT|-] [--json|--jsonl]   the guards on text
   bulwark audit verify|search|export|forget|purge   the audit trail (see bulwark audit --help)
+  bulwark db import|import-epss|import-kev|status   the offline advisory database
+  bulwark scan deps|sbom|model|release|exposure ... the scanners (see bulwark scan --help)
+  bulwark model manifest|verify DIR    weight integrity: SHA-256 manifest, optionally signed
 
 Exit codes: 0 clean/allowed, 1 findings or flagged/blocked text, 2 usage or runtime error, 3 nothing to scan.`;
 
@@ -24,6 +30,9 @@ const COMMANDS: Record<string, (args: string[], env: Environment) => Promise<Exi
   keys: keysCommand,
   check: checkCommand,
   audit: auditCommand,
+  db: dbCommand,
+  scan: scanCommand,
+  model: modelCommand,
 };
 
 /** The one place where results and errors become exit codes. */

@@ -8,3 +8,4 @@ export { systemClock, randomId, acceptableRequestId } from './ids.js';
 export type { Clock, IdGenerator } from './ids.js';
 export { strongerVerdict } from './findings.js';
 export type { Finding, Severity, Verdict } from './findings.js';
+export { BULWARK_VERSION } from './version.js';

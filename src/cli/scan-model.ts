@@ -1,0 +1,11 @@
+import { BulwarkError } from '../core/index.js';
+import type { Environment } from './environment.js';
+import type { ExitCode } from './exit-codes.js';
+
+export async function scanModelCommand(_args: string[], _environment: Environment): Promise<ExitCode> {
+  throw new BulwarkError('USAGE', 'not built yet');
+}
+
+export async function scanReleaseCommand(_args: string[], _environment: Environment): Promise<ExitCode> {
+  throw new BulwarkError('USAGE', 'not built yet');
+}
