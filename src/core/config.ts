@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scanSchema } from './config-scan.js';
 import { BulwarkError } from './errors.js';
 
 /**
@@ -188,6 +189,7 @@ export const configSchema = z
     limits: limitsSchema.prefault({}),
     guards: guardsSchema.prefault({}),
     audit: auditSchema.prefault({}),
+    scan: scanSchema.prefault({}),
   })
   .strict();
 
@@ -199,6 +201,7 @@ export type KeyLimits = Config['limits']['perKey'];
 export type Role = 'user' | 'operator' | 'admin' | 'auditor';
 export type GuardPolicyConfig = Config['guards']['policies'][number];
 export type AuditConfig = Config['audit'];
+export type ScanConfig = Config['scan'];
 export const ROLES: readonly Role[] = ['user', 'operator', 'admin', 'auditor'];
 
 export interface ConfigIssue {

@@ -72,6 +72,12 @@ export const ERRORS = {
   AUDIT_DISABLED: { status: 404, type: 'not_found_error', meaning: 'The audit trail is switched off (audit.enabled: false), so there is nothing to read.', fix: 'Set audit.enabled: true and restart the gateway.' },
   AUDIT_DECRYPT_FAILED: { status: 500, type: 'server_error', meaning: "Stored audit content failed AES-GCM authentication: it was altered or moved from another record.", fix: 'Run `bulwark audit verify` to find the record; restore the audit database from a backup.' },
 
+  // dependency scanner and advisory database (scan deps, scan sbom, db)
+
+  // model scanner, weight manifests, release audit (scan model, scan release, model)
+
+  // exposure scanner (scan exposure)
+
   CLIENT_CLOSED: { status: 499, type: 'invalid_request_error', meaning: 'Recorded, not sent: the client closed the connection before the answer ended; the upstream request was aborted.', fix: 'Nothing to fix on the gateway; check client timeouts if it happens often.' },
   INTERNAL: { status: 500, type: 'server_error', meaning: 'An unexpected error inside the gateway. Nothing sensitive is in the message; the log has the request id.', fix: 'Report it with the request id (x-request-id).' },
 } as const satisfies Record<string, ErrorSpec>;

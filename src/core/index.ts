@@ -1,7 +1,7 @@
 export { ERRORS, BulwarkError, isBulwarkError, errorTableMarkdown } from './errors.js';
 export type { ErrorCode, ErrorSpec, BulwarkErrorOptions } from './errors.js';
 export { configSchema, parseConfig, interpolateEnv, ConfigError, ROLES } from './config.js';
-export type { Config, UpstreamConfig, RouteConfig, KeyLimits, Role, ConfigIssue, GuardPolicyConfig, AuditConfig } from './config.js';
+export type { Config, UpstreamConfig, RouteConfig, KeyLimits, Role, ConfigIssue, GuardPolicyConfig, AuditConfig, ScanConfig } from './config.js';
 export { compileGlob, compileGlobs } from './glob.js';
 export type { GlobMatcher } from './glob.js';
 export { systemClock, randomId, acceptableRequestId } from './ids.js';
