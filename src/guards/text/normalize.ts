@@ -18,17 +18,39 @@ export interface NormalizedText {
 }
 
 /** Zero-width, joiners, word joiner, BOM, soft hyphen, bidi embeddings/overrides/isolates, Mongolian vowel separator. */
-const INVISIBLE = '\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+const INVISIBLE: readonly (readonly [number, number])[] = [[0xad, 0xad], [0x180e, 0x180e], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2064], [0x2066, 0x2069], [0xfeff, 0xfeff]];
 /**
  * Full-width digits, letters and the symbols values are written with (＋ － ． ／ ＝ ＠ ＿), the
  * ideographic space, Unicode dashes and spaces people type inside numbers. Chinese punctuation
- * (，。！？：；) is left alone (full-width parentheses are folded: phone numbers use them): it is in nearly every Chinese sentence, is never part of a value,
- * and folding it would send all Chinese text down the slow path.
+ * (，。！？：；) is left alone (full-width parentheses are folded: phone numbers use them): it is in
+ * nearly every Chinese sentence, is never part of a value, and folding it would send all Chinese
+ * text down the slow path.
  */
-const FOLDABLE = '\\uff08\\uff09\\uff0b\\uff0d-\\uff19\\uff1d\\uff20-\\uff3a\\uff3f\\uff41-\\uff5a\\u3000\\u2010-\\u2014\\u2212\\u00a0\\u2007\\u202f';
-const NEEDS_WORK = new RegExp(`[${INVISIBLE}${FOLDABLE}]`);
-const RUN = new RegExp(`[${INVISIBLE}${FOLDABLE}]+`, 'g');
-const INVISIBLE_CHAR = new RegExp(`^[${INVISIBLE}]$`);
+const FOLDABLE: readonly (readonly [number, number])[] = [
+  [0xff08, 0xff09], [0xff0b, 0xff0b], [0xff0d, 0xff19], [0xff1d, 0xff1d], [0xff20, 0xff3a], [0xff3f, 0xff3f], [0xff41, 0xff5a],
+  [0x3000, 0x3000], [0x2010, 0x2014], [0x2212, 0x2212], [0xa0, 0xa0], [0x2007, 0x2007], [0x202f, 0x202f],
+];
+const classOf = (ranges: readonly (readonly [number, number])[]): string =>
+  ranges.map(([a, b]) => (a === b ? `\\u${a.toString(16).padStart(4, '0')}` : `\\u${a.toString(16).padStart(4, '0')}-\\u${b.toString(16).padStart(4, '0')}`)).join('');
+const RUN = new RegExp(`[${classOf(INVISIBLE)}${classOf(FOLDABLE)}]+`, 'g');
+const INVISIBLE_CHAR = new RegExp(`^[${classOf(INVISIBLE)}]$`);
+/** 1 for every character folded or removed: a table lookup per character. */
+const WORK = new Uint8Array(0x10000);
+for (const [a, b] of [...INVISIBLE, ...FOLDABLE]) WORK.fill(1, a, b + 1);
+/**
+ * Every character that needs work lies outside ASCII-to-C1 and outside U+3001..U+FEFE (the CJK
+ * block): a negated class V8 scans natively finds the first candidate, and the table decides from
+ * there. Measured on the bench:guards 1 KB corpus: 0.7 µs/KB, against 1.8 µs/KB for one regex
+ * class of the exact ranges (4.6 µs/KB on Chinese text, where V8 tests each range per character).
+ */
+const MAYBE = /[^\x00-\x9f\u3001-\ufefe]/;
+
+function needsWork(text: string): boolean {
+  const m = MAYBE.exec(text);
+  if (m === null) return false;
+  for (let i = m.index; i < text.length; i++) if (WORK[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
 
 function fold(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
@@ -40,7 +62,7 @@ const IDENTITY: (i: number) => number = (i) => i;
 const UNCHANGED = (text: string): NormalizedText => ({ text, changed: false, invisibleRemoved: 0, toOriginal: IDENTITY });
 
 export function normalizeForDetection(original: string): NormalizedText {
-  if (!NEEDS_WORK.test(original)) return UNCHANGED(original);
+  if (!needsWork(original)) return UNCHANGED(original);
   // Breakpoints: from normalized index norm[k] on, original = normalized + delta[k]. Only removed
   // characters shift the two apart, so the map is one entry per removal run, not per character.
   const norm: number[] = [0];
