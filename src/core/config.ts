@@ -79,6 +79,8 @@ const serverSchema = z
     /** A connection silent for this long is closed. */
     idleTimeoutMs: positiveInt.default(120_000),
     keepAliveTimeoutMs: positiveInt.default(5_000),
+    /** On SIGTERM / SIGINT: stop accepting, let requests in flight (streams included) finish for up to this long, then cut them. */
+    shutdownGraceMs: nonNegInt.default(10_000),
     /** Take the client address from X-Forwarded-For (only behind a trusted load balancer). */
     trustProxy: z.boolean().default(false),
   })

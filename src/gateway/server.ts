@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { auditRecordsPage, type AuditEntry, type AuditTrail } from '../audit/index.js';
 import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
-import { BUILTIN_GUARDS, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, type GuardFactory, type GuardRun, type GuardSet } from '../guards/index.js';
+import { BUILTIN_GUARDS, canaryFromBytes, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, withCanary, type GuardFactory, type GuardRun, type GuardSet, type RequestFacts } from '../guards/index.js';
 import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
 import type { Store } from '../store/index.js';
 import { createAuthenticator, type Principal } from './auth/index.js';
@@ -60,7 +61,11 @@ export interface Gateway {
   readonly server: Server;
   readonly metrics: GatewayMetrics;
   listen(): Promise<string>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, closes idle keep-alive ones, lets requests in flight finish for up
+   * to `graceMs` (config server.shutdownGraceMs by default), then cuts what is left.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Per-request state threaded through the phases of the request path. */
@@ -86,6 +91,8 @@ interface Exchange {
   guards: GuardSet;
   /** This request's pseudonym vault: created with the request, dropped with it. */
   vault: PseudonymVault;
+  /** What the output guards compare the answer with: the system prompt and its canary, if any. */
+  facts?: RequestFacts;
   // Audit only (set when a trail is configured):
   /** The data subject named by audit.subjectHeader; the key id when absent. */
   subject?: string;
@@ -341,6 +348,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       if (r.verdict === 'redact' && r.text !== seg.text) {
         seg.set(r.text);
+        seg.text = r.text;
         changed = true;
       }
       if (r.verdict !== 'allow' && ex.verdict !== 'block') ex.verdict = r.verdict === 'redact' || ex.verdict === 'redact' ? 'redact' : 'flag';
@@ -348,11 +356,29 @@ export function createGateway(options: GatewayOptions): Gateway {
     return changed;
   };
 
+  /**
+   * Phase: what the output guards compare the answer with. The system prompt is kept as the user
+   * wrote it (placeholders restored, since answers are compared after restoring); when a guard asks,
+   * a fresh random canary goes into the first system message, after the input guards so they never
+   * see it. Returns whether the body was changed.
+   */
+  const prepareOutput = (parsed: ParsedRequest, ex: Exchange): boolean => {
+    if (ex.guards.output.length === 0 || !parsed.generates) return false;
+    const system = parsed.segments.filter((s) => s.source === 'system' || s.source === 'developer');
+    if (system.length === 0) return false;
+    ex.facts = { systemPrompt: ex.vault.restore(system.map((s) => s.text).join('\n')) };
+    if (!ex.guards.output.some((g) => g.wantsCanary)) return false;
+    const canary = canaryFromBytes(randomBytes(8));
+    ex.facts.canary = canary;
+    system[0]!.set(withCanary(system[0]!.text, canary));
+    return true;
+  };
+
   /** Phase: output guards on a whole answer. Returns the body to send (rewritten if redacted). */
   const guardOutput = async (obj: Record<string, unknown>, ex: Exchange, tenantId: string): Promise<boolean> => {
     let changed = false;
     for (const slot of answerSlots(obj)) {
-      const r = await runGuards(ex.guards.output, slot.get(), { stage: 'output', source: 'assistant', tenantId, vault: ex.vault }, { timeoutMs: config.guards.timeoutMs });
+      const r = await runGuards(ex.guards.output, slot.get(), { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { timeoutMs: config.guards.timeoutMs });
       ex.guardRuns.push(...r.runs);
       ex.findings.push(...r.findings);
       if (r.failedClosed) throw new BulwarkError('GUARD_FAILED', 'An output guard failed and is fail-closed.');
@@ -360,6 +386,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ex.verdict = 'block';
         throw new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(r.findings.map((f) => f.code))].join(', ') || 'policy'}.`);
       }
+      if (r.verdict === 'flag' && ex.verdict === 'allow') ex.verdict = 'flag';
       if (r.verdict === 'redact' && r.text !== slot.get()) {
         slot.set(r.text);
         changed = true;
@@ -409,7 +436,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const format = endpoint.family === 'ollama' ? 'ollama' : endpoint.kind === 'completion' ? 'openai-completion' : 'openai-chat';
         const rewriter =
           ex.guards.output.length > 0 && endpoint.kind !== 'admin'
-            ? createFrameRewriter(framing, format, () => openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault }, { windowChars: config.guards.streamWindowChars }))
+            ? createFrameRewriter(framing, format, () => openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars }))
             : undefined;
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         res.flushHeaders();
@@ -441,6 +468,11 @@ export function createGateway(options: GatewayOptions): Gateway {
           failure = err;
         }
         ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16);
+        // Findings that flagged the stream without stopping it (a refusal, a leak already released) belong in the record too.
+        if (relay.flagged.length > 0) {
+          ex.findings.push(...relay.flagged);
+          if (ex.verdict === 'allow') ex.verdict = 'flag';
+        }
         if (ex.principal) keyTokens.charge(ex.principal.key.id, ex.principal.limits.tokensPerMinute, ex.completionTokens, clock());
         if (stopped === 'gone' || res.destroyed) {
           ex.errorCode = 'CLIENT_CLOSED';
@@ -663,6 +695,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         applyLimits(parsed, principal, ex, now);
         changed = parsed.maxTokens() !== before;
         if (await guardInput(parsed, ex, principal.key.tenantId)) changed = true;
+        if (prepareOutput(parsed, ex)) changed = true;
       }
       // OpenAI-format calls to an Ollama server use its OpenAI-compatible /v1 API.
       const upstreamPath = endpoint.family === 'openai' && ex.target.config.type === 'ollama' ? `/v1${endpoint.upstreamPath}` : endpoint.upstreamPath;
@@ -677,6 +710,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+
   const server = createServer(
     {
       headersTimeout: config.server.headersTimeoutMs,
@@ -688,6 +725,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       connectionsCheckingInterval: Math.min(1_000, config.server.headersTimeoutMs),
     },
     (req, res) => {
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (draining && inFlight.size === 0) drained?.();
+      });
+      // While draining, every answer tells the client to open its next request elsewhere.
+      if (draining) res.shouldKeepAlive = false;
       handle(req, res).catch((err: unknown) => {
         logger.error({ err: (err as Error)?.stack }, 'unhandled request error');
         if (!res.headersSent) sendError(res, 'openai', new BulwarkError('INTERNAL'));
@@ -719,11 +763,21 @@ export function createGateway(options: GatewayOptions): Gateway {
           resolve(`http://${host}:${a.port}`);
         });
       }),
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    close: async ({ graceMs = config.server.shutdownGraceMs } = {}) => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight.size > 0 && graceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          timer = setTimeout(resolve, graceMs);
+        });
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
       await upstream.close();
     },
   };
