@@ -434,9 +434,15 @@ export function createGateway(options: GatewayOptions): Gateway {
 
       if (framing !== undefined && req.method !== 'HEAD') {
         const format = endpoint.family === 'ollama' ? 'ollama' : endpoint.kind === 'completion' ? 'openai-completion' : 'openai-chat';
+        // One guard chain per choice; their runs say whether a fail-closed guard failed mid-stream.
+        const outputChains: ReturnType<typeof openOutputStream>[] = [];
         const rewriter =
           ex.guards.output.length > 0 && endpoint.kind !== 'admin'
-            ? createFrameRewriter(framing, format, () => openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars }))
+            ? createFrameRewriter(framing, format, () => {
+                const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
+                outputChains.push(chain);
+                return chain;
+              })
             : undefined;
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         res.flushHeaders();
@@ -468,6 +474,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           failure = err;
         }
         ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16);
+        // Guards that failed on the stream (open or closed) are recorded like input guards' failures.
+        const streamRuns = outputChains.flatMap((c) => c.runs);
+        ex.guardRuns.push(...streamRuns);
         // Findings that flagged the stream without stopping it (a refusal, a leak already released) belong in the record too.
         if (relay.flagged.length > 0) {
           ex.findings.push(...relay.flagged);
@@ -485,9 +494,12 @@ export function createGateway(options: GatewayOptions): Gateway {
           return;
         }
         const findings = relay.blockedBy ?? [];
+        const failedGuard = streamRuns.find((r) => r.failed === 'closed');
         const err =
           stopped === 'blocked'
-            ? new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(findings.map((f) => f.code))].join(', ') || 'policy'}.`)
+            ? failedGuard !== undefined
+              ? new BulwarkError('GUARD_FAILED', `Output guard ${failedGuard.id} failed and is fail-closed.`)
+              : new BulwarkError('GUARD_BLOCKED', `Answer blocked by output guards: ${[...new Set(findings.map((f) => f.code))].join(', ') || 'policy'}.`)
             : upstreamFailure(failure, target.name, 'stream');
         if (stopped === 'blocked') {
           ex.verdict = 'block';

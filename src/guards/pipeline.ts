@@ -82,7 +82,8 @@ export interface OutputStreamOptions {
  */
 export function openOutputStream(guards: readonly Guard[], ctx: GuardContext, options: OutputStreamOptions): StreamGuard & { runs: GuardRun[] } {
   const active = guards.filter((g) => g.stages.includes('output'));
-  const streams: StreamGuard[] = active.filter((g) => g.openStream).map((g) => g.openStream!(ctx));
+  const streamGuards = active.filter((g) => g.openStream);
+  const streams: StreamGuard[] = streamGuards.map((g) => g.openStream!(ctx));
   const windowed = active.filter((g) => !g.openStream);
   const runs: GuardRun[] = [];
   const overlap = Math.min(256, Math.floor(options.windowChars / 2));
@@ -123,8 +124,22 @@ export function openOutputStream(guards: readonly Guard[], ctx: GuardContext, op
     let text = delta;
     let verdict: Verdict = 'allow';
     const findings: Finding[] = [];
-    for (const s of streams) {
-      const step = final ? (() => { const a = s.push(text); const b = s.end(); return { text: a.text + b.text, verdict: strongerVerdict(a.verdict, b.verdict), findings: [...a.findings, ...b.findings] }; })() : s.push(text);
+    for (let i = 0; i < streams.length; i++) {
+      const s = streams[i]!;
+      let step: StreamStep;
+      try {
+        step = final ? (() => { const a = s.push(text); const b = s.end(); return { text: a.text + b.text, verdict: strongerVerdict(a.verdict, b.verdict), findings: [...a.findings, ...b.findings] }; })() : s.push(text);
+      } catch {
+        // A stream guard that throws is dropped from the chain: fail-open passes the text on
+        // untouched from here, fail-closed stops the stream (GUARD_FAILED, not a block by policy).
+        const guard = streamGuards[i]!;
+        runs.push({ id: guard.id, verdict: 'allow', ms: 0, failed: guard.failMode });
+        if (guard.failMode === 'closed') return { text: '', verdict: 'block', findings };
+        streams.splice(i, 1);
+        streamGuards.splice(i, 1);
+        i--;
+        continue;
+      }
       text = step.text;
       verdict = strongerVerdict(verdict, step.verdict);
       findings.push(...step.findings);
