@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { stopOnSignals } from '../lib/report.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -63,15 +64,8 @@ server.listen(Number(values.port), values.host, () => {
   console.log(`listening http://${values.host}:${port}`);
 });
 
-async function shutdown() {
+stopOnSignals(async () => {
   server.close();
   server.closeAllConnections();
   await pool.destroy();
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
-if (values['exit-on-stdin-close']) {
-  process.stdin.once('close', shutdown);
-  process.stdin.resume();
-}
+}, { exitOnStdinClose: values['exit-on-stdin-close'] });

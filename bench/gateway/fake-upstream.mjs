@@ -2,6 +2,7 @@
 // do not share an event loop. Prints `listening <url>` once ready.
 import { parseArgs } from 'node:util';
 import { startFakeModel } from '../../dist/demo/index.js';
+import { stopOnSignals } from '../lib/report.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -17,13 +18,4 @@ const { values } = parseArgs({
 const model = await startFakeModel({ host: values.host, port: Number(values.port), streamChunks: Number(values['stream-chunks']), record: false });
 console.log(`listening ${model.url}`);
 
-async function shutdown() {
-  await model.close();
-  process.exit(0);
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
-if (values['exit-on-stdin-close']) {
-  process.stdin.once('close', shutdown);
-  process.stdin.resume();
-}
+stopOnSignals(() => model.close(), { exitOnStdinClose: values['exit-on-stdin-close'] });

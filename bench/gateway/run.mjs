@@ -11,11 +11,12 @@
 //                                 [--only a,b,c,d,e] [--modes nonstream,stream] [--tool wrk|autocannon]
 //                                 [--repeat 1] [--out bench/gateway/results/latest.json]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadAverage1m, machineInfo, runBenchmark, writeReport } from '../lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -336,10 +337,6 @@ function parseAutocannon(out) {
 
 // ---------------------------------------------------------------- report
 
-function machine() {
-  const list = cpus();
-  return { cpuModel: list[0]?.model.trim() ?? 'unknown', cores: list.length, node: process.version, platform: `${platform()} ${release()}`, totalMemGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 };
-}
 
 function evaluateBar(results) {
   const bare = results.find((r) => r.case === 'b' && r.mode === 'nonstream');
@@ -447,7 +444,7 @@ async function main() {
   }
   const tool = detectTool(opts.tool);
   const bodies = chatBodies();
-  const info = machine();
+  const info = machineInfo();
   scratch = mkdtempSync(join(tmpdir(), 'bulwark-bench-'));
   const ctx = { opts, tool, scratch, runs: 0, upstream: undefined };
 
@@ -525,20 +522,8 @@ async function main() {
     auditBar,
     valid: invalid.length === 0,
   };
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nresults: ${relative(process.cwd(), opts.out)}`);
+  writeReport(opts.out, report);
   return invalid.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    killAllNow();
-    process.exit(code);
-  },
-  (err) => {
-    console.error(`\nbenchmark aborted: ${err.message}`);
-    killAllNow();
-    process.exit(2);
-  },
-);
+runBenchmark(main, killAllNow);

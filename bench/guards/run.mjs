@@ -12,13 +12,12 @@
 // Exit: 0 when every library that could run was measured (whatever the bar says), 1 when a child
 // crashed or saw a different corpus, 2 when the benchmark itself could not run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildCorpus, CORPUS_SEED, describeCorpus, SIZES } from './corpus.mjs';
 import { LIBRARIES, versionOf } from './libraries.mjs';
+import { loadAverage1m, machineInfo, runBenchmark, writeReport } from '../lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -48,17 +47,6 @@ function options() {
   return { duration, warmup, repeat, libs: LIBRARIES.filter((l) => ids.includes(l.id)), out: values.out };
 }
 
-function machine() {
-  const list = cpus();
-  return {
-    cpuModel: list[0]?.model.trim() ?? 'unknown',
-    cores: list.length,
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-    totalMemGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    loadAverage1mAtStart: Math.round(loadavg()[0] * 100) / 100,
-  };
-}
 
 let running;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
@@ -178,7 +166,7 @@ function evaluateBar(results) {
 
 async function main() {
   const opts = options();
-  const info = machine();
+  const info = machineInfo();
   const corpus = Object.fromEntries(SIZES.map((size) => [size, describeCorpus(buildCorpus(size))]));
 
   console.log('# Bulwark sensitive-data benchmark\n');
@@ -204,7 +192,7 @@ async function main() {
   console.log(`\n${md}`);
   if (notes.length) console.log(`\n${notes.join('\n')}`);
   const bar = evaluateBar(results);
-  info.loadAverage1mAtEnd = Math.round(loadavg()[0] * 100) / 100;
+  info.loadAverage1mAtEnd = loadAverage1m();
   console.log(`\nmachine load (1-min average) ${info.loadAverage1mAtStart} at start, ${info.loadAverage1mAtEnd} at end: above 0 means other processes shared the ${info.cores} cores, which lowers and spreads every row.`);
   console.log(`\n${bar.status}: ${bar.rule}`);
   for (const c of bar.checks) console.log(`  ${c.pass ? 'ok  ' : 'FAIL'} ${c.id}: ${c.why}`);
@@ -223,16 +211,8 @@ async function main() {
     bar,
     valid: failed.length === 0,
   };
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nresults: ${relative(process.cwd(), opts.out)}`);
+  writeReport(opts.out, report);
   return failed.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`\nbenchmark aborted: ${err.message}`);
-    process.exit(2);
-  },
-);
+runBenchmark(main);

@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const argOf = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -56,19 +57,10 @@ function mixed(n, alphabet = B62) {
 }
 
 // ---- checksums (GitHub / npm) ---------------------------------------------------------------------
-const CRC = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
+// node:zlib's CRC-32, not the detector's own (src/guards/sensitive/secrets/checksum.ts): the labels
+// must not inherit a bug of the code they measure.
 function crc32(s) {
-  let c = -1;
-  for (let i = 0; i < s.length; i++) c = (c >>> 8) ^ CRC[(c ^ s.charCodeAt(i)) & 0xff];
-  return (c ^ -1) >>> 0;
+  return zlibCrc32(Buffer.from(s, 'latin1'));
 }
 function base62(n) {
   const A = DIGITS + UPPER + LOWER;
