@@ -577,6 +577,62 @@ for (let i = 0; i < 120; i++) {
   add(/[\u4e00-\u9fff]/.test(t) ? 'zh' : 'en', [t], 'decoy');
 }
 
+
+// ---- service tokens with published layouts (src/guards/sensitive/secrets/services.ts) -------------
+const uuid = () => `${str(8, HEX)}-${str(4, HEX)}-4${str(3, HEX)}-${pick(['8', '9', 'a', 'b'])}${str(3, HEX)}-${str(12, HEX)}`;
+const SERVICE_TOKENS = {
+  SECRET_SENDGRID_KEY: [() => `SG.${mixed(22, B64URL)}.${mixed(43, B64URL)}`, ['SENDGRID_API_KEY']],
+  SECRET_TELEGRAM_BOT_TOKEN: [() => `${int(1, 9)}${str(int(7, 9), DIGITS)}:AA${mixed(pick([32, 33]), B64URL)}`, ['TELEGRAM_BOT_TOKEN', 'TG_TOKEN']],
+  SECRET_PYPI_TOKEN: [() => `pypi-AgEIcHlwaS5vcmc${mixed(int(120, 200), B64URL)}`, ['PYPI_TOKEN', 'TWINE_PASSWORD']],
+  SECRET_SHOPIFY_TOKEN: [() => `${pick(['shpat_', 'shpca_', 'shppa_', 'shpss_'])}${str(32, HEX)}`, ['SHOPIFY_ACCESS_TOKEN']],
+  SECRET_SUPABASE_TOKEN: [() => `sbp_${str(40, HEX)}`, ['SUPABASE_ACCESS_TOKEN']],
+  SECRET_GROQ_KEY: [() => `gsk_${mixed(52)}`, ['GROQ_API_KEY']],
+  SECRET_REPLICATE_TOKEN: [() => `r8_${mixed(37)}`, ['REPLICATE_API_TOKEN']],
+  SECRET_PERPLEXITY_KEY: [() => `pplx-${mixed(48)}`, ['PERPLEXITY_API_KEY', 'PPLX_API_KEY']],
+  SECRET_XAI_KEY: [() => `xai-${mixed(80)}`, ['XAI_API_KEY', 'GROK_API_KEY']],
+  SECRET_OPENROUTER_KEY: [() => `sk-or-v1-${str(64, HEX)}`, ['OPENROUTER_API_KEY']],
+  SECRET_DATABRICKS_TOKEN: [() => `dapi${str(32, HEX)}`, ['DATABRICKS_TOKEN']],
+  SECRET_DIGITALOCEAN_TOKEN: [() => `${pick(['dop_v1_', 'doo_v1_', 'dor_v1_'])}${str(64, HEX)}`, ['DIGITALOCEAN_TOKEN', 'DO_TOKEN']],
+  SECRET_DOCKERHUB_TOKEN: [() => `dckr_pat_${mixed(27, B64URL)}`, ['DOCKERHUB_TOKEN', 'DOCKER_PASSWORD']],
+  SECRET_VAULT_TOKEN: [() => `${pick(['hvs.', 'hvs.', 'hvb.'])}${mixed(int(90, 120), B64URL)}`, ['VAULT_TOKEN']],
+  SECRET_POSTMAN_KEY: [() => `PMAK-${str(24, HEX)}-${str(34, HEX)}`, ['POSTMAN_API_KEY']],
+  SECRET_NEWRELIC_KEY: [() => `NRAK-${str(27, UPPER + DIGITS)}`, ['NEW_RELIC_API_KEY']],
+  SECRET_LINEAR_KEY: [() => `lin_api_${mixed(40)}`, ['LINEAR_API_KEY']],
+  SECRET_LANGSMITH_KEY: [() => `${pick(['lsv2_pt_', 'lsv2_sk_'])}${str(32, HEX)}_${str(10, HEX)}`, ['LANGSMITH_API_KEY', 'LANGCHAIN_API_KEY']],
+  SECRET_PINECONE_KEY: [() => `pcsk_${mixed(pick([5, 6]))}_${mixed(int(60, 70))}`, ['PINECONE_API_KEY']],
+  SECRET_TAVILY_KEY: [() => `tvly-${pick(['', 'dev-', 'prod-'])}${mixed(32)}`, ['TAVILY_API_KEY']],
+  SECRET_SENTRY_TOKEN: [() => (chance(0.5) ? `sntrys_${b64url(JSON.stringify({ iat: int(1.6e9, 1.8e9), url: 'https://sentry.io', org: `org-${str(6, LOWER)}` }))}_${mixed(43)}` : `sntryu_${str(64, HEX)}`), ['SENTRY_AUTH_TOKEN']],
+  SECRET_GRAFANA_TOKEN: [() => `glsa_${mixed(32)}_${str(8, HEX)}`, ['GRAFANA_SERVICE_ACCOUNT_TOKEN']],
+  SECRET_MAILGUN_KEY: [() => `key-${str(32, HEX)}`, ['MAILGUN_API_KEY']],
+  SECRET_ATLASSIAN_TOKEN: [() => `ATATT3${mixed(int(170, 190), B64URL)}`, ['JIRA_API_TOKEN', 'CONFLUENCE_TOKEN']],
+  SECRET_SQUARE_TOKEN: [() => (chance(0.5) ? `sq0atp-${mixed(22, B64URL)}` : `sq0csp-${mixed(43, B64URL)}`), ['SQUARE_ACCESS_TOKEN']],
+  SECRET_MAPBOX_TOKEN: [() => `sk.${b64url(JSON.stringify({ u: `user${str(4, DIGITS)}`, a: str(25, LOWER + DIGITS) }))}.${mixed(22, B64URL)}`, ['MAPBOX_SECRET_TOKEN']],
+  SECRET_VOLCENGINE_ACCESS_KEY: [() => `AKLT${b64(Buffer.from(str(32, HEX))).replace(/=+$/, '')}`, ['VOLC_ACCESSKEY', 'VOLCENGINE_AK']],
+  SECRET_BAIDU_ACCESS_KEY: [() => `bce-v3/ALTAK-${mixed(21)}/${str(40, HEX)}`, ['QIANFAN_ACCESS_KEY', 'BCE_AK']],
+};
+for (const [code, [make, names]] of Object.entries(SERVICE_TOKENS)) {
+  for (let i = 0; i < 40; i++) {
+    const lang = chance(0.35) ? 'zh' : 'en';
+    let value = make();
+    const disguised = chance(0.12);
+    if (disguised) value = disguise(value);
+    add(lang, pick(lang === 'zh' ? ANY_ZH : ANY_EN)(S(code, value), pick(names)), disguised ? 'evasion' : 'positive');
+  }
+}
+// Chat-bot webhooks: the URL's token is the credential; the span runs from the path marker on.
+for (let i = 0; i < 60; i++) {
+  const lang = chance(0.4) ? 'zh' : 'en';
+  const [host, secret] = pick([
+    () => ['https://discord.com/api/webhooks/', `${int(1, 9)}${str(17, DIGITS)}/${mixed(68, B64URL)}`],
+    () => ['https://open.feishu.cn/', `open-apis/bot/v2/hook/${uuid()}`],
+    () => ['https://oapi.dingtalk.com/', `robot/send?access_token=${str(64, HEX)}`],
+    () => ['https://qyapi.weixin.qq.com/cgi-bin/', `webhook/send?key=${uuid()}`],
+  ])();
+  const value = host.startsWith('https://discord') ? `discord.com/api/webhooks/${secret}` : secret;
+  const prefix = host.startsWith('https://discord') ? 'https://' : host;
+  add(lang, lang === 'zh' ? ['告警机器人的地址是 ', prefix, S('SECRET_CHAT_WEBHOOK', value), '，发消息前请确认群名。'] : ['ALERT_WEBHOOK_URL=', prefix, S('SECRET_CHAT_WEBHOOK', value), '\n'], 'positive');
+}
+
 // ---- write ----------------------------------------------------------------------------------------
 // Shuffle deterministically so neighbouring lines do not share a template.
 for (let i = records.length - 1; i > 0; i--) {

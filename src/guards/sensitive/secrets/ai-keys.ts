@@ -3,7 +3,7 @@
  * characters, and legacy `sk-` + 48 alphanumerics; both carry `T3BlbkFJ` (base64 of "OpenAI").
  * Anthropic: `sk-ant-api03-` / `sk-ant-admin01-` + 93 base64url characters + `AA`.
  * DeepSeek: `sk-` + 32 lowercase hex (Alibaba DashScope keys share this shape and this code).
- * Hugging Face: `hf_` + 34 letters.
+ * Hugging Face: `hf_` + 34 letters. OpenRouter: `sk-or-v1-` + 64 lowercase hex.
  */
 import { ALNUM, DIGIT, LOWER, UPPER, WORD, all, classesIn, isLowerHex, leftBoundary, looksRandom, runEnd } from './chars.js';
 import { emit, type ScanState } from './state.js';
@@ -61,6 +61,12 @@ export function scanSkDash(s: ScanState, at: number): number {
     return end;
   }
 
+  // OpenRouter: sk-or-v1- + 64 hex.
+  if (n === 70 && t.startsWith('or-v1-', body) && isLowerHex(t, body + 6, end)) {
+    if (looksRandom(t, body + 6, end)) emit(s, 'SECRET_OPENROUTER_KEY', at, end, 0.97);
+    return end;
+  }
+
   if (n === 32 && isLowerHex(t, body, end)) {
     if (looksRandom(t, body, end)) emit(s, 'SECRET_DEEPSEEK_KEY', at, end, 0.9);
     return end;
@@ -74,7 +80,7 @@ export function scanSkDash(s: ScanState, at: number): number {
     return end;
   }
 
-  // sk- + a long random body without a known layout (OpenRouter `sk-or-v1-`, relays): a key for
+  // sk- + a long random body without a known layout (relays, other compatible APIs): a key for
   // some model API, provider unknown.
   if (n >= 32) {
     const m = classesIn(t, body, end);

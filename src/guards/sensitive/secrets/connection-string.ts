@@ -6,6 +6,7 @@
  */
 import { emit, type ScanState } from './state.js';
 import type { SecretCode } from './codes.js';
+import { scanChatWebhook } from './services.js';
 
 const DB_SCHEMES = new Set([
   'postgres', 'postgresql', 'pgsql', 'mysql', 'mariadb', 'mongodb', 'redis', 'rediss', 'valkey', 'amqp', 'amqps',
@@ -82,6 +83,7 @@ export function scanUrlCredentials(s: ScanState, at: number): number {
     else if (c === 0x3a && colon < 0) colon = e;
     e++;
   }
+  scanChatWebhook(s, lastAt < 0 ? resume : lastAt + 1, e);
   // Passwords of one to three characters are the `abc:xyz@` of documentation.
   if (lastAt < 0 || colon < 0 || colon > lastAt || lastAt - colon - 1 < 4) return resume;
   if (isPlaceholderPassword(t, colon + 1, lastAt)) return resume;
