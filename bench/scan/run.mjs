@@ -1,5 +1,6 @@
 // npm run bench:scan — the scanners' benchmarks, one after the other: dependency scanner
-// (advisory import and lockfile scan) and exposure scanner (loopback targets).
+// (advisory import and lockfile scan), model scanner (multi-gigabyte headers, pickle in a zip) and
+// exposure scanner (loopback targets). Arguments are passed to each.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let failed = false;
-for (const part of ['deps.mjs', 'exposure.mjs']) {
+for (const part of ['deps.mjs', 'model.mjs', 'exposure.mjs']) {
   const file = join(here, part);
   if (!existsSync(file)) continue;
   const r = spawnSync(process.execPath, [file, ...process.argv.slice(2)], { stdio: 'inherit' });
