@@ -302,7 +302,7 @@ function route(state: FakeState, ex: Exchange): void | Promise<void> {
 // ---------------------------------------------------------------- answers
 
 /**
- * `fake-echo*` models repeat the question whole, in 3-character pieces, so placeholders and
+ * `fake-echo*` models repeat the question whole (`fake-echo-system*`: the system prompt), in 3-character pieces, so placeholders and
  * other values the gateway rewrites are cut across stream chunks (`<PER` | `SON_1>`); every
  * other model gives the fixed fake answer.
  */
@@ -322,7 +322,7 @@ function openaiChat(state: FakeState, ex: Exchange): Promise<void> | void {
   if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(ex, 400, "'messages' must be a non-empty array", 'invalid_value', 'messages');
   const messages = body.messages as unknown[];
   const promptTokens = fakeTokenCount(messages.map((m) => textOf(isRecord(m) ? m.content : undefined)).join(''));
-  const pieces = answerPieces(model, lastUserText(messages), state.settings.streamChunks);
+  const pieces = answerPieces(model, chatQuestion(model, messages), state.settings.streamChunks);
   const content = pieces.join('');
   const id = `chatcmpl-${requestDigest(ex).slice(0, 24)}`;
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
@@ -441,7 +441,7 @@ function ollamaChat(state: FakeState, ex: Exchange): Promise<void> | void {
   if (body.messages !== undefined && !Array.isArray(body.messages)) return sendError(ex, 400, 'messages must be an array');
   const messages = (body.messages ?? []) as unknown[];
   const promptTokens = fakeTokenCount(messages.map((m) => textOf(isRecord(m) ? m.content : undefined)).join(''));
-  const pieces = answerPieces(model, lastUserText(messages), state.settings.streamChunks);
+  const pieces = answerPieces(model, chatQuestion(model, messages), state.settings.streamChunks);
   const content = pieces.join('');
   const head = { model, created_at: CREATED_AT };
   const done = (text: string, evalTokens: number): Json => ({
@@ -802,6 +802,16 @@ function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
   return '';
+}
+
+/**
+ * What a chat model answers to: the last user message, or for `fake-echo-system*` models the system
+ * message, so a test can provoke a system-prompt leak (the gateway's canary and verbatim checks).
+ */
+function chatQuestion(model: string, messages: readonly unknown[]): string {
+  if (!model.startsWith('fake-echo-system')) return lastUserText(messages);
+  const system = messages.find((m): m is Json => isRecord(m) && (m.role === 'system' || m.role === 'developer'));
+  return textOf(system?.content);
 }
 
 function lastUserText(messages: readonly unknown[]): string {

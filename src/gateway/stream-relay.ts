@@ -132,6 +132,8 @@ export interface StreamRelay {
   readonly bytes: number;
   /** Findings of the output guard that stopped the stream, if one did. */
   readonly blockedBy: Finding[] | undefined;
+  /** Findings of output guards that flagged the stream without stopping it. */
+  readonly flagged: Finding[];
 }
 
 /**
@@ -143,6 +145,7 @@ export function createStreamRelay(res: ServerResponse, framing: Framing, rewrite
   let pending: Buffer | undefined;
   let bytes = 0;
   let blockedBy: Finding[] | undefined;
+  const flagged: Finding[] = [];
   /** Once stopped, a relay writes nothing more, whatever is still in flight. */
   let stopped: RelaySignal | undefined;
 
@@ -161,6 +164,7 @@ export function createStreamRelay(res: ServerResponse, framing: Framing, rewrite
       stopped = 'blocked';
       return stopped;
     }
+    if (r.findings.length > 0) flagged.push(...r.findings);
     return send(r.out);
   };
 
@@ -190,6 +194,9 @@ export function createStreamRelay(res: ServerResponse, framing: Framing, rewrite
     },
     get blockedBy() {
       return blockedBy;
+    },
+    get flagged() {
+      return flagged;
     },
   };
 }

@@ -1,4 +1,4 @@
-export type { Guard, GuardContext, GuardFactory, GuardResult, StreamGuard, StreamStep, Stage, FailMode } from './types.js';
+export type { Guard, GuardContext, GuardFactory, GuardResult, RequestFacts, StreamGuard, StreamStep, Stage, FailMode } from './types.js';
 export { createGuardRegistry, instantiateGuards, BUILTIN_GUARDS } from './registry.js';
 export type { GuardRegistry, GuardSelection } from './registry.js';
 export { runGuards, openOutputStream } from './pipeline.js';
@@ -8,3 +8,4 @@ export type { GuardSet, GuardSets } from './policies.js';
 export { PseudonymVault, createStreamRestorer } from './sensitive/vault.js';
 export { scanText } from './scan-text.js';
 export type { TextScanResult } from './scan-text.js';
+export { canaryFromBytes, withCanary } from './output-safety/index.js';

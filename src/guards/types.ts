@@ -12,6 +12,16 @@ export interface GuardContext {
   tenantId: string;
   /** The request's own pseudonym vault; never shared between requests or tenants. */
   vault?: PseudonymVault;
+  /** Request-scoped facts output guards compare the answer with (set by the gateway on the output stage). */
+  request?: RequestFacts;
+}
+
+/** What the model was told in this request, for system-prompt leakage checks (OWASP LLM07). */
+export interface RequestFacts {
+  /** The system prompt(s) as sent upstream, without the canary line. */
+  systemPrompt?: string;
+  /** The per-request random canary placed in the system prompt, when a guard asked for one. */
+  canary?: string;
 }
 
 export interface GuardResult {
@@ -45,6 +55,8 @@ export interface Guard {
   scan(text: string, ctx: GuardContext): GuardResult | Promise<GuardResult>;
   /** Optional stream-aware form; guards without it are run on windows of the streamed text. */
   openStream?(ctx: GuardContext): StreamGuard;
+  /** Asks the gateway to place a per-request random canary in the system prompt (output guards). */
+  readonly wantsCanary?: boolean;
 }
 
 export interface GuardFactory {
