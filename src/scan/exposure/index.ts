@@ -1,0 +1,16 @@
+export { shippedData, parseFingerprints, parseAdvisories, allowedRequests, fingerprintsSchema, advisoriesSchema, requestSchema, CAPABILITIES, FINGERPRINTS_SCHEMA_VERSION, ADVISORIES_SCHEMA_VERSION } from './data.js';
+export type { Fingerprints, Advisories, Advisory, ServiceFingerprint, Condition, Capability } from './data.js';
+export { parseTarget, parseTargetsFile, parsePortList, addressCount, expandCidr, endpointsFor, endpointText } from './targets.js';
+export type { TargetSpec, Endpoint } from './targets.js';
+export { isPublicAddress, isLoopback, familyOf } from './address.js';
+export { conditionHolds, decide, identify, describe, candidateOrder, matchAdvisories, compareVersions, parseVersion, jsonPath } from './matcher.js';
+export type { ProbeResponse, Identification, AuthState, AdvisoryMatch } from './matcher.js';
+export { probeHttp, probeRedis, USER_AGENT } from './probe.js';
+export type { ProbeOptions, ProbeOutcome, ProbeFailure } from './probe.js';
+export { parseReply, encodeCommand, looksLikeResp } from './resp.js';
+export { scanEndpoint } from './engine.js';
+export type { EndpointResult, EngineOptions } from './engine.js';
+export { runScheduled, createPacer } from './scheduler.js';
+export { findingsFor, capabilityText } from './findings.js';
+export { scanExposure } from './scanner.js';
+export type { ExposureScanOptions, ExposureScanInput, ExposureScanResult } from './scanner.js';
