@@ -1,0 +1,18 @@
+export { scanModelSource, detectModelFormat } from './scan.js';
+export type { ModelFormat, ModelScanOptions, ModelScanResult } from './scan.js';
+export { bufferSource, openFileSource, sliceSource } from './source.js';
+export type { ModelSource, FileSource } from './source.js';
+export { createPickleScanner, scanPickleBytes } from './pickle.js';
+export type { PickleScanner, PickleScanResult, PickleScanOptions, PickleGlobal } from './pickle.js';
+export { classifyGlobal } from './pickle-policy.js';
+export type { GlobalVerdict } from './pickle-policy.js';
+export { scanSafetensors } from './safetensors.js';
+export { scanGguf } from './gguf.js';
+export { scanOnnx, escapesDirectory } from './onnx.js';
+export { readHdf5RootAttributes } from './hdf5.js';
+export { analyzeKerasConfig, kerasVersionCves } from './keras.js';
+export { checkChatTemplate } from './jinja.js';
+export { readZipDirectory } from './zip.js';
+export { executableKind } from './executables.js';
+export { ModelFormatError, bufferReader } from './types.js';
+export type { ModelFinding, ByteReader } from './types.js';
