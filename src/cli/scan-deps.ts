@@ -13,7 +13,7 @@ import {
   type IgnoreEntry,
   type LockfileInput,
 } from '../scan/deps/index.js';
-import { createProgress, type ScanError, type ScanReport } from '../scan/report/index.js';
+import { createProgress, SCAN_REPORT_SCHEMA_VERSION, type ScanError, type ScanReport } from '../scan/report/index.js';
 import { parse } from './args.js';
 import { loadConfig, type Environment, type LoadedConfig } from './environment.js';
 import { scanExitCode, type ExitCode } from './exit-codes.js';
@@ -111,7 +111,7 @@ function openDb(environment: Environment, p: Prepared, flag: string | undefined)
 function emptyReport(kind: 'deps' | 'sbom', targets: string[], started: number, errors: ScanError[]): ScanReport {
   return {
     schema: 'bulwark.scan-report',
-    schemaVersion: 1,
+    schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
     kind,
     tool: { name: 'bulwark', version: BULWARK_VERSION },
     startedAt: new Date(started).toISOString(),
