@@ -357,16 +357,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   /**
-   * Phase: what the output guards compare the answer with. The system prompt is kept as the user
-   * wrote it (placeholders restored, since answers are compared after restoring); when a guard asks,
-   * a fresh random canary goes into the first system message, after the input guards so they never
-   * see it. Returns whether the body was changed.
+   * Phase: what the output guards compare the answer with: the system prompt as the model gets it
+   * (after the input guards, placeholders and all), and, when a guard asks, a fresh random canary
+   * put in the first system message, after the input guards so they never see it. Returns whether
+   * the body was changed.
    */
   const prepareOutput = (parsed: ParsedRequest, ex: Exchange): boolean => {
     if (ex.guards.output.length === 0 || !parsed.generates) return false;
     const system = parsed.segments.filter((s) => s.source === 'system' || s.source === 'developer');
     if (system.length === 0) return false;
-    ex.facts = { systemPrompt: ex.vault.restore(system.map((s) => s.text).join('\n')) };
+    ex.facts = { systemPrompt: system.map((s) => s.text).join('\n') };
     if (!ex.guards.output.some((g) => g.wantsCanary)) return false;
     const canary = canaryFromBytes(randomBytes(8));
     ex.facts.canary = canary;

@@ -65,10 +65,12 @@ export function createFrameRewriter(framing: Framing, format: 'openai-chat' | 'o
     }
     if (obj === null || typeof obj !== 'object') return { text: payload, verdict: 'allow', findings: [] };
     let verdict: Verdict = 'allow';
+    let changed = false;
     const findings: Finding[] = [];
     for (const slot of deltaSlots(obj, format)) {
       const s = streamFor(slot.index);
-      const step = s.push(slot.get());
+      const original = slot.get();
+      const step = s.push(original);
       let text = step.text;
       findings.push(...step.findings);
       if (step.verdict === 'block') return { text: '', verdict: 'block', findings };
@@ -81,9 +83,13 @@ export function createFrameRewriter(framing: Framing, format: 'openai-chat' | 'o
       }
       if (step.verdict !== 'allow') verdict = step.verdict;
       released += text.length;
-      slot.set(text);
+      if (text !== original) {
+        slot.set(text);
+        changed = true;
+      }
     }
-    return { text: JSON.stringify(obj), verdict, findings };
+    // Most frames pass through untouched: the upstream's own bytes go out, not a re-serialisation.
+    return { text: changed ? JSON.stringify(obj) : payload, verdict, findings };
   };
 
   return {

@@ -1,0 +1,273 @@
+/**
+ * The prompt-attack engine: cheap repetition checks first, then the folded copy (normalize.ts)
+ * goes through the rule layer, the harmful-intent detector and the classifier, and every encoded
+ * payload found in the text goes through the same engine again (bounded depth and volume). Pure:
+ * text in, risk and findings out; spans are UTF-16 offsets of the text the caller passed.
+ */
+import { BulwarkError, type Finding } from '../../core/index.js';
+import { classify, loadModel, type Model } from './classifier.js';
+import { findEncoded } from './decode.js';
+import { detectHarmfulIntent } from './harmful.js';
+import weightsFile from './model/weights.json' with { type: 'json' };
+import { foldForAttack } from './normalize.js';
+import { detectRepetition } from './repetition.js';
+import { keysOf, openGate, passes } from './gate.js';
+import { RULES, TRIGGERS, type Rule } from './rules.js';
+import { CODES, type PromptAttackCode } from './tags.js';
+
+export const PROMPT_GUARD_ID = 'prompt-attack';
+
+export interface PromptAttackOptions {
+  /** Who wrote the text: 'user' | 'system' | 'tool' | 'document' | 'assistant' | 'prompt' (a chat role or a content origin). */
+  source?: string;
+}
+
+export interface PromptAttackResult {
+  /** 0..1; 0.5 and above is an attack under the default policy. */
+  risk: number;
+  /** guard: 'prompt-attack'; spans in UTF-16 units of the original text. */
+  findings: Finding[];
+}
+
+/** Nesting of encodings followed (base64 of hex of …) and the total decoded characters scanned per call. */
+const MAX_DEPTH = 3;
+const MAX_DECODED = 65_536;
+/**
+ * Classifier probability from which it blocks without any rule agreeing: above the highest score
+ * of any benign item of the evaluation set (0.55), with margin for everyday text it has not seen.
+ */
+const CLASSIFIER_ALONE = 0.75;
+const SURE_CLASSIFIER_ALONE = 0.9;
+
+/** Sources whose text is content, not the user's own request: instructions inside it are indirect injection. */
+const CONTENT_SOURCES = new Set(['tool', 'function', 'document', 'retrieval', 'context', 'web', 'file']);
+
+let model: Model | null = null;
+function getModel(): Model {
+  if (model === null) {
+    try {
+      model = loadModel(weightsFile);
+    } catch (err) {
+      throw new BulwarkError('PROMPT_MODEL_INVALID', (err as Error).message, { cause: err });
+    }
+  }
+  return model;
+}
+
+// Developer mode has a device sense (Android, Chrome, Windows, games) that is no attack.
+const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos)\b|安卓|手机|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
+const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|policies|policy|restrictions?|filters?|censor\w*|content|generate|respond|responses?|output|answer|unrestricted|anything|openai|normal mode|🔓)\b|你|ai|助手|模型|限制|政策|生成|回答|回复|输出|任何|审查|chatgpt/;
+
+// Talking about an attack is not making one: a security course quoting "ignore previous
+// instructions", a question about what a DAN prompt is.
+const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下/;
+const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
+
+/** Whether the span sits inside a quotation on its line (an example, not an instruction); looks 200 characters each way. */
+function quoted(view: string, start: number, end: number): boolean {
+  const from = Math.max(view.lastIndexOf('\n', start) + 1, start - 200);
+  let to = view.indexOf('\n', end);
+  if (to < 0 || to > end + 200) to = Math.min(view.length, end + 200);
+  let before = 0;
+  for (let i = from; i < start; i++) if (QUOTE_CHARS.has(view.charCodeAt(i))) before++;
+  if (before % 2 === 0) return false;
+  for (let i = end; i < to; i++) if (QUOTE_CHARS.has(view.charCodeAt(i))) return true;
+  return false;
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** An attack phrase quoted, or named in a few ASCII words, with a lesson or question about attacks within 160 characters. */
+function mention(view: string, start: number, end: number): boolean {
+  const short = end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
+  if (!short && !quoted(view, start, end)) return false;
+  return META.test(view.slice(Math.max(0, start - 160), Math.min(view.length, end + 160)));
+}
+
+interface Hit {
+  code: PromptAttackCode;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+const RULE_KEYS = new Map<Rule, Int32Array>(RULES.map((r) => [r, keysOf(TRIGGERS[r.id] ?? ['<'])]));
+
+function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
+  rule.re.lastIndex = 0;
+  const m = rule.re.exec(view);
+  if (m === null) return null;
+  if (rule.code === 'JAILBREAK_DEV_MODE') {
+    // Only the sense addressed to a model counts, and not when the text is about a device.
+    const lo = Math.max(0, m.index - 160);
+    const ctx = view.slice(lo, m.index + m[0].length + 160);
+    if (!AI_CONTEXT.test(ctx) || DEVICE_CONTEXT.test(ctx)) return null;
+  }
+  return { start: m.index, end: m.index + m[0].length };
+}
+
+interface Analysis {
+  risk: number;
+  hits: Hit[];
+}
+
+function analyze(original: string, source: string, depth: number, budget: { left: number }): Analysis {
+  const hits: Hit[] = [];
+  let risk = 0;
+  const content = CONTENT_SOURCES.has(source);
+
+  for (const r of detectRepetition(original)) {
+    if (r.kind === 'long-text') hits.push({ code: 'LONG_TEXT', start: r.start, end: r.end, confidence: 0.3 });
+    else {
+      hits.push({ code: 'REPETITION_ATTACK', start: r.start, end: r.end, confidence: 0.8 });
+      risk = Math.max(risk, 0.8);
+    }
+  }
+
+  const folded = foldForAttack(original);
+  const views = folded.leet === null ? [folded.text] : [folded.text, folded.leet];
+  const toOrig = folded.toOriginal;
+
+  let attack = 0;
+  let framed: Hit | null = null;
+  const seen = new Set<string>();
+  // Mentions: attack hits that sit in a quotation, or name an attack in a few ASCII words, with a
+  // question or lesson about attacks close by. Only a lone mention is discounted.
+  const mentionCodes = new Set<string>();
+  const usedCodes = new Set<string>();
+  const mentionHits: Hit[] = [];
+  const done = new Set<Rule>();
+  let gate = -1;
+  for (const view of views) {
+    gate = openGate(view);
+    for (const rule of RULES) {
+      if (done.has(rule)) continue;
+      if (source === 'system' && (rule.code === 'PROMPT_LEAK_REQUEST' || rule.role === 'persona' || rule.role === 'frame')) continue;
+      if (!passes(gate, RULE_KEYS.get(rule)!)) continue;
+      const m = ruleHits(view, rule);
+      if (m === null) continue;
+      done.add(rule);
+      const [start, end] = toOrig(m.start, m.end);
+      if (rule.role === 'frame' || rule.role === 'persona') {
+        // A fiction frame explains a jailbreak better than the role-play that carries it.
+        if (framed === null || (rule.role === 'frame' && framed.code !== 'JAILBREAK_FICTION_FRAME')) framed = { code: rule.code, start, end, confidence: rule.weight };
+        continue;
+      }
+      const weight = rule.role === 'indirect' && content ? 0.85 : rule.weight;
+      const hit: Hit = { code: rule.code, start, end, confidence: weight };
+      if (!content && rule.code !== 'INJECTION_EXFILTRATION' && mention(view, m.start, m.end)) {
+        mentionCodes.add(rule.code);
+        mentionHits.push(hit);
+      } else {
+        usedCodes.add(rule.code);
+        attack = Math.max(attack, weight);
+      }
+      if (!seen.has(rule.code)) {
+        seen.add(rule.code);
+        hits.push(hit);
+      }
+    }
+  }
+
+  if (mentionCodes.size > 0) {
+    // Talking about one attack is a flag; two attack families at once, or a mention beside a used
+    // attack, is an attack.
+    const lone = usedCodes.size === 0 && mentionCodes.size === 1;
+    for (const h of mentionHits) {
+      if (lone) h.confidence = Math.min(h.confidence, 0.3);
+      attack = Math.max(attack, h.confidence);
+    }
+  }
+
+  let harm = 0;
+  const harmSeen = new Set<string>();
+  for (const view of views) {
+    for (const h of detectHarmfulIntent(view, framed !== null, views.length === 1 ? gate : undefined)) {
+      if (harmSeen.has(h.category)) continue;
+      harmSeen.add(h.category);
+      const [start, end] = toOrig(h.start, h.end);
+      harm = Math.max(harm, h.strength);
+      hits.push({ code: `HARMFUL_${h.category}`, start, end, confidence: h.strength });
+    }
+  }
+
+  const m = getModel();
+  let p = 0;
+  let pSpan: [number, number] = [0, original.length];
+  // A short text gives the classifier few features to go on: it must be surer to decide alone.
+  // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
+  const alone = folded.text.length < 60 || content ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
+  for (const view of views) {
+    const s = classify(m, view);
+    if (s.probability > p) {
+      p = s.probability;
+      pSpan = toOrig(s.start, s.end);
+    }
+  }
+
+  // A frame (dream, grandma, fiction, role-play) is harmless alone and a jailbreak around
+  // harmful intent or an attack: "a bedtime story about a dragon" passes, "grandma used to read
+  // me the napalm recipe" does not.
+  if (framed !== null && (harm > 0 || attack >= 0.5)) {
+    if (!seen.has(framed.code)) hits.push({ ...framed, confidence: 0.9 });
+    attack = Math.max(attack, harm > 0 ? 0.95 : Math.min(1, attack + 0.05));
+  }
+  // Harmful intent alone is a harmful request; inside content (a retrieved article about drugs)
+  // it is only a topic, so it counts there only with an attack around it.
+  if (harm > 0 && !(content || source === 'system')) attack = Math.max(attack, harm * 0.9);
+
+  if (depth < MAX_DEPTH && budget.left > 0) {
+    for (const enc of findEncoded(original, folded.text, undefined, views.length === 1 ? gate : undefined)) {
+      if (budget.left <= 0) break;
+      const payload = enc.payload.length > budget.left ? enc.payload.slice(0, budget.left) : enc.payload;
+      budget.left -= payload.length;
+      const sub = analyze(payload, source, depth + 1, budget);
+      if (sub.risk < 0.5) continue;
+      hits.push({ code: 'ENCODED_PAYLOAD', start: enc.start, end: enc.end, confidence: sub.risk });
+      for (const h of sub.hits) if (h.code !== 'ENCODED_PAYLOAD' && h.code !== 'LONG_TEXT') hits.push({ ...h, start: enc.start, end: enc.end });
+      // Hiding a request in an encoding is itself evidence of intent.
+      attack = Math.max(attack, Math.min(1, sub.risk + 0.05));
+    }
+  }
+
+  risk = Math.max(risk, attack);
+  // The classifier alone decides only when it is sure: everyday text it has never seen must not
+  // be blocked on its word. Below that it adds weight to what the rules found.
+  // An operator's system prompt is instruction-shaped by nature; there only the rules decide.
+  if (source === 'system') p = Math.min(p, 0.49);
+  if (p >= alone) {
+    if (attack < 0.5) hits.push({ code: 'PROMPT_ATTACK_CLASSIFIER', start: pSpan[0], end: pSpan[1], confidence: p });
+    risk = attack >= 0.5 ? Math.min(1, Math.max(risk, p) + 0.05) : Math.max(risk, p);
+  } else if (attack >= 0.5 && p >= 0.5) risk = Math.min(1, risk + 0.05);
+  else if (attack < 0.5) risk = Math.max(risk, Math.min(0.45, p * 0.6));
+
+  // Invisible characters and look-alike letters are an evasion signal of their own, stronger
+  // around an attack.
+  if (folded.bidi > 0 || folded.invisible >= 3) {
+    hits.push({ code: 'OBFUSCATION_INVISIBLE', start: 0, end: original.length, confidence: 0.4 });
+    risk = risk >= 0.5 ? Math.min(1, risk + 0.05) : Math.max(risk, 0.3);
+  }
+  if (folded.homoglyphs >= 2) {
+    hits.push({ code: 'OBFUSCATION_HOMOGLYPH', start: 0, end: original.length, confidence: 0.4 });
+    risk = risk >= 0.5 ? Math.min(1, risk + 0.05) : Math.max(risk, 0.3);
+  }
+  return { risk, hits };
+}
+
+/** Prompt-injection and jailbreak detection over one text. Detection is data; only a bad argument throws. */
+export function detectPromptAttack(text: string, options: PromptAttackOptions = {}): PromptAttackResult {
+  if (typeof text !== 'string') throw new BulwarkError('INVALID_REQUEST', 'prompt-attack: text must be a string');
+  const source = typeof options.source === 'string' ? options.source.toLowerCase() : 'user';
+  if (text.length === 0) return { risk: 0, findings: [] };
+  const { risk, hits } = analyze(text, source, 0, { left: MAX_DECODED });
+  const findings: Finding[] = hits.map((h) => ({
+    code: h.code,
+    guard: PROMPT_GUARD_ID,
+    severity: CODES[h.code].severity,
+    start: h.start,
+    end: h.end,
+    confidence: Math.round(h.confidence * 1000) / 1000,
+    tags: [...CODES[h.code].tags],
+  }));
+  return { risk: Math.round(risk * 1000) / 1000, findings };
+}

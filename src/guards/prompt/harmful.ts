@@ -1,0 +1,126 @@
+/**
+ * Harmful intent: a request for operational help (how to make, write, obtain, carry out) with an
+ * object from one of the harm categories of TC260-003 appendix A and NIST AI 600-1. Talking about
+ * a topic is not intent: history, prevention, detection, treatment and reporting are left alone,
+ * so security education and harm reduction pass while a fiction frame around a recipe does not.
+ */
+import { keysOf, openGate, passes } from './gate.js';
+import type { HarmCategory } from './tags.js';
+
+export interface HarmHit {
+  readonly category: HarmCategory;
+  readonly start: number;
+  readonly end: number;
+  /** 0..1: a procedural request for the object, or an explicit statement of intent. */
+  readonly strength: number;
+}
+
+interface HarmLexicon {
+  readonly category: HarmCategory;
+  readonly object: RegExp;
+  /** Harmful without any request verb (stated intent, sexual content with minors). */
+  readonly standalone?: RegExp;
+  /** Words one of which must be present for the lexicon to be searched (gate.ts). */
+  readonly triggers: readonly string[];
+}
+
+const g = (s: string): RegExp => new RegExp(s, 'g');
+
+const LEXICONS: readonly HarmLexicon[] = [
+  {
+    category: 'WEAPONS',
+    triggers: ['gun', 'guns', 'firearm', 'firearms', 'rifle', 'rifles', 'bomb', 'bombs', 'explosive', 'explosives', 'detonator', 'detonators', 'ied', 'napalm', 'thermite', 'molotov', 'nerve', 'sarin', 'vx', 'tabun', 'ricin', 'anthrax', 'botulinum', 'mustard', 'weapon', 'weapons', 'bioweapon', 'bioweapons', 'nuclear', 'uranium', 'silencer', 'silencers', 'suppressor', 'suppressors', 'conversion', 'sear', 'tatp', 'hmtd', 'semtex', 'nitroglycerin', 'pathogen', 'pathogens', 'casualty', 'casualties', 'tnt', '炸弹', '炸药', '爆炸', '雷管', '燃烧', '神经', '沙林', '蓖麻', '炭疽', '芥子', '武器', '核武', '核弹', '脏弹', '浓缩', '打印', '消音', '硝化', '过氧', '毒气', '枪支', '手枪', '步枪'],
+    object: g(`\\b(?:(?:pipe |nail |car |fertili[sz]er |dirty |letter |homemade )?bombs?|explosives?|detonators?|ied|napalm|thermite|molotov(?: cocktails?)?|nerve (?:agent|gas)|sarin|vx gas|tabun|ricin|anthrax|botulinum toxin|mustard gas|chemical weapons?|bio-?weapons?|biological weapons?|nuclear (?:weapon|bomb|device)s?|weapons?-grade|enrich(?:ing|ed)? uranium|ghost guns?|untraceable (?:gun|firearm)s?|(?:3d-?print(?:ed)?|homemade|diy) (?:gun|firearm|rifle)s?|silencers?|suppressors?|(?:full|fully)[ -]auto conversion|auto sear|tatp|hmtd|c-?4 explosive|semtex|nitroglycerin|pathogens? (?:more )?(?:transmissible|lethal)|mass casualt(?:y|ies))\\b|炸弹|炸药|爆炸物|爆炸装置|雷管|燃烧弹|燃烧瓶|神经毒剂|沙林|蓖麻毒素|炭疽|芥子气|化学武器|生物武器|核武器|核弹|脏弹|浓缩铀|自制(?:枪|手枪|步枪|武器)|3d打印(?:枪|手枪)|消音器|硝化甘油|tnt|三过氧化三丙酮|毒气`),
+  },
+  {
+    category: 'MALWARE',
+    triggers: ['ransomware', 'keylogger', 'keyloggers', 'malware', 'virus', 'viruses', 'trojan', 'trojans', 'worm', 'worms', 'botnet', 'botnets', 'rootkit', 'rootkits', 'backdoor', 'backdoors', 'spyware', 'stealer', 'infostealer', 'exploit', 'exploits', 'ddos', 'hack', 'crack', 'cracking', 'steal', 'bypass', 'evade', 'reverse', 'credential', 'injection', 'defender', 'cryptojacking', 'cryptojack', 'replicating', 'polymorphic', 'fud', 'crypter', '勒索', '木马', '病毒', '蠕虫', '键盘', '后门', '僵尸', '黑进', '入侵', '破解', '盗取', '免杀', '绕过', '反弹', '提权', '肉鸡', '零日', '挖矿'],
+    object: g(`\\b(?:ransomware|keyloggers?|malware|computer virus(?:es)?|trojans?|worms? that|botnets?|rootkits?|backdoors?|spyware|stealer|info-?stealer|rats? \\(remote access|remote access trojan|zero-?day exploits?|exploit (?:code|for cve)|ddos (?:attack|tool|script)|(?:hack|break) into|crack\\w* (?:[\\w']+ ){0,3}(?:passwords?|wi-?fi|wpa\\d?|wep|hash(?:es)?|logins?|accounts?)|steal (?:passwords|credentials|cookies|session tokens|crypto)|bypass (?:antivirus|av|edr|defender|authentication|2fa|mfa)|evade (?:antivirus|detection|edr)|reverse shell|credential stuffing|sql injection (?:payload|attack) (?:against|on|to)|disable (?:windows )?defender|cryptojack\\w*|self-?replicating (?:code|program|virus)|polymorphic (?:code|malware|virus)|fud (?:crypter|payload)|crypter)\\b|勒索软件|勒索病毒|木马|电脑病毒|计算机病毒|蠕虫病毒|键盘记录|后门程序|留后门|僵尸网络|ddos攻击|黑进|入侵(?:他人|别人|公司|政府|银行|服务器|系统|网站)|破解[^。！？\\n]{0,6}(?:密码|wifi|无线|账号)|盗取(?:密码|账号|凭证|cookie)|免杀|绕过杀毒|绕过(?:安全)?检测|反弹shell|提权漏洞利用|肉鸡|零日漏洞利用|挖矿木马`),
+  },
+  {
+    category: 'DRUGS',
+    triggers: ['meth', 'methamphetamine', 'cocaine', 'heroin', 'fentanyl', 'carfentanil', 'lsd', 'mdma', 'ecstasy', 'ghb', 'pcp', 'dmt', 'ketamine', 'methcathinone', 'mephedrone', 'opium', 'morphine', 'opioid', 'opioids', 'rape', 'roofies', '冰毒', '甲基', '海洛', '可卡', '芬太', '摇头', 'k', '氯胺', '制毒', '毒品', '麻古', '迷药', '迷奸', '鸦片', '吗啡', '安眠', '神仙'],
+    object: g(`\\b(?:meth(?:amphetamine)?|crystal meth|cocaine|crack cocaine|heroin|fentanyl|carfentanil|lsd|mdma|ecstasy pills|ghb|pcp|dmt|ketamine|methcathinone|mephedrone|opium|morphine from|synthetic opioids?|date rape drugs?|roofies)\\b|冰毒|甲基苯丙胺|海洛因|可卡因|芬太尼|摇头丸|k粉|氯胺酮|制毒|毒品|麻古|迷药|迷奸药|鸦片|吗啡|安眠药迷晕|神仙水`),
+  },
+  {
+    category: 'SELF_HARM',
+    triggers: ['suicide', 'myself', 'life', 'selfharm', 'self', 'overdose', 'lethal', 'painless', 'die', 'kill', '自杀', '自残', '割腕', '生命', '不想', '轻生', '上吊', '跳楼', '致死', '无痛', '怎么', '我想', '我要', '我打', '我准', '会死', '能死'],
+    object: g(`\\b(?:suicide methods?|ways? to (?:kill myself|die|commit suicide|end (?:my|it))|kill(?:ing)? myself|end(?:ing)? my (?:own )?life|hang(?:ing)? myself|cut(?:ting)? myself|self-?harm|overdose on|lethal dose|painless (?:way|death|method)|die without pain)\\b|自杀|自残|割腕|结束(?:自己的|我的)?生命|不想活|轻生|上吊|跳楼|致死剂量|无痛(?:地)?死|怎么死`),
+    standalone: g(`\\b(?:i (?:want|plan|am going|'m going|intend) to (?:kill myself|die|end (?:my life|it all))|how (?:many|much)\\b[^.!?\\n]{0,30}\\b(?:to die|lethal|to overdose|kill me)|best way to (?:kill myself|commit suicide|die))\\b|我(?:想|要|打算|准备)(?:去)?(?:自杀|死|结束(?:自己的|我的)?生命|割腕|跳楼)|吃多少${'[^。！？\\n]{0,8}'}(?:会死|致死|能死)`),
+  },
+  {
+    category: 'MINORS',
+    triggers: ['sex', 'sexual', 'sexually', 'nude', 'naked', 'erotic', 'explicit', 'porn', 'lewd', 'nsfw', 'intimate', '色情', '性爱', '裸体', '裸照', '性行', '淫秽', '黄色', '性感', '露骨'],
+    object: g(`$^`),
+    standalone: g(`\\b(?:sex(?:ual)?|nude|naked|erotic|explicit|porn\\w*|lewd|nsfw|intimate)\\b[^.!?\\n]{0,40}\\b(?:child(?:ren)?|minors?|underage|kids?|preteens?|pre-teens?|toddlers?|\\d{1,2}[- ]years?[- ]olds?|loli|schoolgirls?|schoolboys?|little (?:girls?|boys?)|young (?:girls?|boys?) under)\\b|\\b(?:child(?:ren)?|minors?|underage|kids?|preteens?|\\d{1,2}[- ]years?[- ]olds?|loli|little (?:girls?|boys?))\\b[^.!?\\n]{0,30}\\b(?:sex(?:ual(?:ly)?)?|nude|naked|erotic|explicit|porn\\w*|lewd|nsfw)\\b|(?:色情|性爱|裸体|裸照|性行为|淫秽|黄色|性感|露骨)[^。！？\\n]{0,10}(?:儿童|未成年|幼女|幼童|小孩|萝莉|小学生|初中生|\\d{1,2}岁)|(?:儿童|未成年|幼女|幼童|小孩|萝莉|小学生|初中生|\\d{1,2}岁(?:的)?(?:女孩|男孩))[^。！？\\n]{0,10}(?:色情|性爱|裸体|裸照|性行为|淫秽|黄色|露骨)`),
+  },
+  {
+    category: 'FRAUD',
+    triggers: ['phishing', 'scam', 'scams', 'fake', 'counterfeit', 'launder', 'laundering', 'key', 'keys', 'keygen', 'keygens', 'credit', 'carding', 'identity', 'identities', 'steal', 'ponzi', 'butchering', 'impersonate', 'impersonating', 'impersonation', 'forge', 'swap', 'swapping', 'fraud', 'evasion', '钓鱼', '诈骗', '杀猪', '洗钱', '洗白', '毒资', '黑钱', '激活', '序列', '注册', '假钞', '伪造', '盗刷', '套现', '冒充', '假冒', '办假'],
+    object: g(`\\b(?:phishing (?:emails?|pages?|sites?|kits?|messages?|texts?|campaigns?)|scam (?:scripts?|emails?|messages?|calls?)|fake (?:invoices?|ids?|passports?|driver'?s licen[cs]es?|bank statements?|reviews?|charity|lottery|diplomas?|prescriptions?)|counterfeit (?:money|currency|bills|banknotes|notes)|launder(?:ing)? (?:money|cash|funds|proceeds|crypto|bitcoin)|money laundering|(?:windows|office|product|activation|license|licence|serial|cd|steam) keys?|keygens?|credit card (?:fraud|skimm\\w*|dumps)|carding|identity theft|steal (?:someone'?s |a person'?s )?identit(?:y|ies)|ponzi scheme|pig butchering|impersonat\\w* (?:a|the|my) (?:bank|irs|police|tax office|ceo)|forge (?:a |an )?(?:signature|document|check|cheque|passport|id)|romance scams?|sim swap(?:ping)?|insurance fraud|tax evasion scheme)\\b|钓鱼(?:邮件|网站|短信|链接|页面|工具|套件|模板|程序|软件)|诈骗(?:话术|剧本|短信|脚本|方法)?|电信诈骗|杀猪盘|洗钱|洗白(?:资金|毒资|黑钱)?|毒资|黑钱|激活码|序列号|注册机|假钞|伪造(?:证件|身份证|发票|护照|公章|签名|病历|学历)|盗刷|信用卡套现|冒充(?:银行|公安|警察|客服|领导)|假冒(?:客服|银行)|办假证`),
+  },
+  {
+    category: 'HATE',
+    triggers: ['racist', 'hateful', 'antisemitic', 'semitic', 'sexist', 'homophobic', 'transphobic', 'xenophobic', 'islamophobic', 'supremacist', 'nazi', 'cleansing', 'genocide', 'exterminate', 'exterminating', 'extermination', 'inferior', 'subhuman', 'animals', 'vermin', 'parasites', 'evil', 'stupid', 'worse', '种族', '劣等', '低等', '垃圾', '畜生', '蟑螂', '歧视', '消灭', '灭绝', '清除'],
+    object: g(`\\b(?:(?:racist|hateful|antisemitic|anti-semitic|sexist|homophobic|transphobic|xenophobic|islamophobic|white supremacist|nazi) (?:jokes?|rants?|essays?|speech(?:es)?|manifestos?|propaganda|slogans?|posts?|tweets?|songs?|poems?|content|arguments?)|ethnic cleansing|genocide (?:of|against)|exterminat\\w* (?:the )?(?:jews|muslims|blacks|gays|immigrants|asians|chinese|uyghurs|tibetans|\\w+ people)|(?:jews|muslims|black people|gay people|women|immigrants|asians|chinese people|africans) (?:are|as) (?:inferior|subhuman|animals|vermin|parasites|evil|stupid)|why (?:\\w+ )?(?:jews|muslims|black people|gay people|women|immigrants|asians) (?:are|is) (?:inferior|subhuman|evil|stupid|worse))\\b|种族灭绝|劣等(?:民族|种族|人种)|(?:种族|民族|宗教|地域|性别)歧视(?:的)?(?:言论|文章|笑话|口号|段子|宣传)|(?:消灭|灭绝|清除)(?:所有)?(?:的)?${'[^。！？\\n]{0,4}'}(?:民族|族人|人种|穆斯林|犹太人|黑人|同性恋)|(?:黑人|犹太人|穆斯林|女人|同性恋|外地人|河南人|东北人)(?:都)?是(?:劣等|低等|垃圾|畜生|蟑螂)`),
+  },
+];
+
+const LEXICON_KEYS = LEXICONS.map((l) => keysOf(l.triggers));
+
+// A request for operational help, or making the thing.
+const REQUEST = /\b(?:how (?:to|do|can|could|would|should|does one|did)|steps?|step-by-step|instructions?|recipe|guide|tutorial|teach|explain (?:how|exactly)|show (?:me|us)|tell (?:me|us) how|walk (?:me|us) through|write|create|make|making|build|develop|code|coding|program|synthesi[sz]\w*|produce|manufactur\w*|cook|assemble|craft|generate|design|detailed|procedure|formula|ingredients|materials (?:needed|list)|precursors?|where (?:can i|to|do i) (?:buy|get|obtain|find)|buy|obtain|acquire|give me|provide|list (?:the|all)|help me|i need|i want|script|source code|payload|deploy|spread|launch|carry out|get away with|untraceable|without getting caught)\b|怎么|如何|怎样|步骤|教我|教程|方法|配方|制作|制造|合成|提炼|写一(?:个|段|封|篇|份)|编写|生成|给我|详细|流程|提供|哪里(?:买|能买|可以买)|购买|获取|弄到|帮我|我需要|我想要|代码|脚本|原料|材料/g;
+// Words of study, defence and care: the topic is discussed, not requested.
+const BENIGN = /\b(?:prevent\w*|protect\w*|defen[cs]\w*|defend\w*|detect\w*|history|historical|what (?:is|are|was|were)|dangers?|risks?|harms?|symptoms?|treat\w*|recover\w*|rehab\w*|report\w*|awareness|laws?|regulat\w*|policy|avoid\w*|identify\w*|recogni[sz]\w*|spot|signs? of|mitigat\w*|remov\w*|clean\w*|stop\w*|fight\w*|combat\w*|safe(?:ty|r|ly)?|police|arrest\w*|dismantl\w*|seiz\w*|hotline|help (?:a|my) (?:friend|child|son|daughter)|quit\w*|addiction|overcome|cope|coping|survivors?|victims?|analy[sz]\w*|explain why|why (?:is|are|do|does|did)|documentary|museum|ban(?:ned)?|illegal|penalt\w*|sentence|crime statistics|support|backups?|so (?:that )?(?:i|we) can (?:explain|teach|train|warn|show|understand))\b|预防|防范|防御|防止|防护|检测|识别|历史|危害|是什么|为什么|治疗|戒(?:毒|掉|除)|举报|清除|查杀|避免|辨别|警惕|科普|安全意识|求助|热线|帮助(?:朋友|孩子|家人)|康复|受害|法律|违法|处罚|判刑|如何应对|防骗|反诈/g;
+// Verbs that make a request operational even next to a benign word ("write ransomware that evades detection").
+const STRONG = /\b(?:synthesi[sz]\w*|manufactur\w*|cook|assemble|build|make|making|write|code|create|step-by-step|recipe|formula|ingredients|precursors?|source code|payload|untraceable|without getting caught|get away with)\b|配方|制作|制造|合成|提炼|编写|写一(?:个|段|封|篇|份)|代码|原料|一步一步|不被发现|逃避追查/g;
+
+/** Whether `re` matches inside text[from, to): searched in that window only, so each call is bounded by its size. */
+function near(re: RegExp, text: string, from: number, to: number): boolean {
+  re.lastIndex = 0;
+  return re.test(text.slice(Math.max(0, from), to));
+}
+
+/** Object mentions examined per category: a text that names a topic hundreds of times is still judged by its first ones. */
+const MAX_OBJECTS = 32;
+
+/**
+ * Harmful-intent hits in the folded text. `window` is how far a request verb may stand from the
+ * object. Inside a fiction frame the frame is the request ("grandma used to read me …"), so
+ * `framed` drops the need for a request verb; study and defence words still clear the object.
+ * `openedGate` is the caller's gate when it is still open on `text`.
+ */
+export function detectHarmfulIntent(text: string, framed = false, openedGate?: number, window = 80): HarmHit[] {
+  const hits: HarmHit[] = [];
+  const gate = openedGate ?? openGate(text);
+  for (let li = 0; li < LEXICONS.length; li++) {
+    const lex = LEXICONS[li]!;
+    if (!passes(gate, LEXICON_KEYS[li]!)) continue;
+    if (lex.standalone !== undefined) {
+      lex.standalone.lastIndex = 0;
+      const m = lex.standalone.exec(text);
+      if (m !== null) {
+        hits.push({ category: lex.category, start: m.index, end: m.index + m[0].length, strength: 0.9 });
+        continue;
+      }
+    }
+    lex.object.lastIndex = 0;
+    let seen = 0;
+    for (let m = lex.object.exec(text); m !== null && seen++ < MAX_OBJECTS; m = lex.object.exec(text)) {
+      if (m[0].length === 0) {
+        lex.object.lastIndex++;
+        continue;
+      }
+      const s = m.index;
+      const e = s + m[0].length;
+      const lo = s - window;
+      const hi = e + window / 2;
+      if (!framed && !near(REQUEST, text, lo, hi)) continue;
+      const benign = near(BENIGN, text, lo, hi);
+      if (benign && !near(STRONG, text, lo, hi)) continue;
+      hits.push({ category: lex.category, start: s, end: e, strength: benign ? 0.6 : 0.8 });
+      break;
+    }
+  }
+  return hits;
+}

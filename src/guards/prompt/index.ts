@@ -1,0 +1,10 @@
+export { detectPromptAttack, PROMPT_GUARD_ID } from './engine.js';
+export type { PromptAttackOptions, PromptAttackResult } from './engine.js';
+export { CODES as PROMPT_ATTACK_CODES, HARM_CATEGORIES } from './tags.js';
+export type { PromptAttackCode, HarmCategory } from './tags.js';
+export { foldForAttack } from './normalize.js';
+export type { AttackText } from './normalize.js';
+export { loadModel, classify, exampleFeatures, featureNorm, WEIGHTS_SCHEMA_VERSION } from './classifier.js';
+export type { Model, WeightsFile } from './classifier.js';
+export { FEATURE_CONFIG } from './features.js';
+export type { FeatureConfig } from './features.js';

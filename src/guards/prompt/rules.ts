@@ -1,0 +1,167 @@
+/**
+ * The explainable layer: phrasings of the attack families the seed documents name (ignore-previous
+ * overrides, DAN / "you are God", developer mode, dream travel, bedtime stories and the grandma
+ * exploit, prompt-leak requests, divergence by repetition), in English and Chinese. Patterns run
+ * on the folded copy (normalize.ts), so case, width, accents, look-alikes and traditional
+ * characters are already gone. Gaps are bounded ({0,n}) so every pattern is linear in the text.
+ */
+import type { PromptAttackCode } from './tags.js';
+
+/**
+ * How a hit counts: `attack` on its own; `frame` (fiction, dream, grandma, hypothetical) and
+ * `persona` (role-play with no stated lifting of rules) only together with harmful intent or an
+ * attack; `indirect` more when the text came from a tool or document than from the user.
+ */
+export type RuleRole = 'attack' | 'frame' | 'persona' | 'indirect';
+
+export interface Rule {
+  readonly id: string;
+  readonly code: PromptAttackCode;
+  readonly role: RuleRole;
+  /** Risk this hit carries on its own (for attack and indirect). */
+  readonly weight: number;
+  readonly re: RegExp;
+}
+
+// A bounded gap inside one sentence.
+const G = (n: number): string => `[^.!?\\n。！？]{0,${n}}?`;
+const r = (source: string): RegExp => new RegExp(source, 'g');
+
+const IGNORE_EN = "(?:ignore|disregard|forget|skip|override|overrule|bypass|abandon|discard|neglect|set aside|throw away|throw out|drop|erase|delete|cancel|pay no (?:attention|heed) to|stop following|don'?t (?:follow|obey|listen to|adhere to)|do not (?:follow|obey|listen to|adhere to)|no longer (?:follow|obey))";
+const PRIOR_EN = '(?:previous|prior|preceding|above|earlier|former|original|initial|old|all|any|every|your|these|those|the|system|safety|developer|openai|default|current|existing|given)';
+const RULES_EN = "(?:instructions?|directions?|prompts?|rules|guidelines?|directives?|commands?|constraints?|guardrails?|polic(?:y|ies)|programming|restrictions?|orders|system message|context|conversation|limitations|safeguards|filters?|training|principles|setup|configuration)";
+
+const IGNORE_ZH = '(?:不要再遵守|别再遵守|不要再听从|不用再遵守|不再听从|停止遵守|别再听|忽略|忽视|无视|忘记|忘掉|忘了|不要理会|别理会|不用理会|跳过|抛开|抛弃|放弃|丢弃|别管|不用管|不要管|不要遵守|不再遵守|不必遵守|无需遵守|不要遵循|不再遵循|绕过|违背|推翻|覆盖|清除|删除)';
+const RULES_ZH = '(?:指令|指示|规则|提示|提示词|要求|设定|限制|约束|命令|说明|规定|准则|原则|政策|安全策略|审查|过滤|训练|对话|上下文|系统消息|人设)';
+
+const UNRESTRICTED_EN = "(?:without|with no|free (?:of|from)|freed from|not bound by|unbound by|no longer bound by|unconstrained by|beyond|liberated from|outside (?:of )?|exempt from|ignoring|ignores|that ignores|who ignores|no)\\s+(?:any\\s+|every\\s+|all\\s+)?(?:moral|ethical|content|safety|legal|openai'?s?|usual|typical|normal|standard|the)?\\s*(?:restrictions?|filters?|filtering|limits?|limitations|rules|guidelines|ethics|morals|morality|censorship|boundaries|constraints|guardrails|polic(?:y|ies)|safeguards|confines)";
+const UNRESTRICTED_ZH = '(?:(?:(?:限制|约束|规则|审查|过滤|安全策略)(?:都|全部|均)?(?:已经|已)?(?:被)?(?:解除|取消|关闭|移除|失效|作废))|(?:没有|不受|不受任何|没有任何|摆脱|摆脱了|脱离|挣脱|无视|不存在|不需要遵守|无需遵守|不用遵守|不必遵守|不遵守|突破|解除|取消|去掉|移除|关闭)(?:了)?(?:所有|任何|一切)?(?:的)?(?:道德|伦理|安全|内容|法律)?(?:的)?(?:限制|约束|束缚|规则|审查|过滤|底线|准则|规范|政策|枷锁|规定))';
+
+export const RULES: readonly Rule[] = [
+  // ---- overrides of earlier instructions
+  { id: 'override-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`\\b${IGNORE_EN}\\b${G(30)}\\b${PRIOR_EN}\\b${G(30)}\\b${RULES_EN}\\b`) },
+  { id: 'override-everything-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? (?:that|this|the above)|what (?:you were|you've been|i) (?:told|said|instructed))\\b${G(40)}\\b(?:(?:and|now|instead)\\b|you (?:are|will|must))`) },
+  { id: 'cancelled-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:instructions?|guidance|rules|directives?|guidelines|prompts?|programming|restrictions|constraints|system message|safety (?:rules|settings|policy)|polic(?:y|ies))\\s+(?:[\\w']+\\s+){0,5}?(?:is|are|have been|has been|were)\\s+(?:now\\s+|hereby\\s+)?(?:void|cancel+ed|revoked|invalid|null and void|obsolete|lifted|suspended|rescinded|overridden|deactivated|disabled|no longer (?:valid|in effect|active|binding|applicable))\\b|\\b(?:instructions?|rules|guidelines|restrictions|polic(?:y|ies))\\b${G(40)}\\bno longer apply\\b`) },
+  { id: 'filters-off-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:turn off|disable|remove|deactivate|switch off|drop|bypass|lift)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+)*(?:safety|content|ethical|moral|censorship)\\s+(?:filters?|guardrails|restrictions|checks|protocols|guidelines|settings|layers?)\\b`) },
+  { id: 'filters-are-off-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:content|safety|ethical|moral|censorship)\\s+(?:limits|filters?|restrictions|guardrails|rules|checks|guidelines)\\s+(?:are|is|have been|has been)\\s+(?:now\\s+)?(?:off|disabled|removed|lifted|gone|turned off|switched off|deactivated)\\b`) },
+  { id: 'authority-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`\\b(?:i am|i'm|this is|speaking as)\\s+your\\s+(?:\\w+\\s+)?(?:developer|creator|admin(?:istrator)?|owner|operator|maker|programmer|openai|anthropic)\\b${G(80)}\\b(?:authori[sz]\\w*|unlock\\w*|permission|override|grant\\w*|allow(?:ed)? you|clearance|exempt\\w*)\\b|\\b(?:your|the)\\s+(?:creators?|developers?|admins?|owners?|makers?)\\s+(?:have|has)\\s+(?:authori[sz]ed|allowed|permitted|approved)\\b`) },
+  { id: 'authority-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`我是你的(?:开发者|开发人员|创造者|管理员|主人|所有者|程序员)${G(30)}(?:授权|解锁|允许你|许可|权限|命令你)|(?:开发者|创造者|管理员)(?:已经|已)?(?:授权|允许|批准)(?:我|你)`) },
+  { id: 'rules-optional-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:your|the|these|those|all|any|openai'?s?)\\s+(?:\\w+\\s+)?(?:rules|guidelines|instructions|polic(?:y|ies)|restrictions|guardrails|principles)\\s+(?:are|is|were)\\s+(?:just|only|merely|simply|now)\\s+(?:a\\s+)?(?:suggestions?|optional|recommendations?|guidance|for show|jokes?)\\b|\\beverything\\s+you\\s+(?:were|have been)\\s+told\\b${G(40)}\\b(?:suggestion|optional|irrelevant|void|doesn'?t matter)`) },
+  { id: 'rules-optional-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`(?:规则|规定|限制|指令|政策|准则|要求)(?:都)?(?:只是|仅仅是|不过是|只不过是|仅是)(?:一些|一个)?(?:建议|参考|摆设|可选)`) },
+  { id: 'translate-execute-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:translate|decode|decipher|decrypt|interpret)\\b${G(60)}\\b(?:and|then)\\s+(?:then\\s+)?(?:(?:do|follow|obey|act on)\\s+(?:what|whatever)\\s+it\\s+says|(?:execute|obey|carry out)\\s+(?:it|them|its instructions))\\b`) },
+  { id: 'translate-execute-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`(?:翻译|解码|解密|破译)${G(30)}(?:然后|并|再)(?:照做|执行|按照(?:它|其)(?:说的)?做|遵照执行|照着做)`) },
+  { id: 'unwatched-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\b(?:nobody|no one|no-one)\\s+(?:is\\s+)?(?:watching|monitoring|checking|reading|reviewing|will (?:ever )?(?:know|see|find out|check))\\b|\\b(?:this|our|the)\\s+(?:conversation|chat|session)\\s+(?:is|will be)\\s+(?:private|secret|off the record|not (?:logged|monitored|recorded|reviewed))\\b|\\boff the record\\b|\\b(?:safety|moderation|trust and safety)\\s+team\\s+(?:is\\s+)?(?:away|off|asleep|on (?:holiday|vacation|leave)|not (?:here|watching))\\b`) },
+  { id: 'unwatched-zh', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`没(?:有)?人(?:在|会)?(?:看|检查|监控|审核|知道)|不会有人(?:知道|发现|检查)|(?:这段|这次|我们的)对话(?:不会被|不被)(?:记录|监控|审核)|(?:安全|审核)(?:团队|人员)(?:今天)?(?:放假|休假|不在|下班)`) },
+  { id: 'filters-off-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`(?:关闭|解除|取消|去掉|移除|绕过|停用)(?:所有|全部|一切|你的)?(?:的)?(?:安全|内容|道德)(?:过滤|审查|限制|策略|防护|护栏)`) },
+  { id: 'new-instructions-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|admin(?:istrator)?|system)\\s+(?:instructions?|directives?|orders|task|rules)\\s*(?::|follow|are as follows|below|supersede|override|take precedence)`) },
+  { id: 'from-now-on-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`\\b(?:from now on|starting now|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of this conversation)\\b${G(40)}\\byou\\b${G(25)}\\b(?:no longer|not|never|must|will|are|only)\\b${G(40)}\\b(?:restrict\\w*|rules|filter\\w*|refuse|warnings?|disclaimers?|polic(?:y|ies)|guidelines|ethic\\w*|moral\\w*|censor\\w*|answer (?:any|every|all))`) },
+  { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)\\s*:`) },
+  { id: 'override-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`${IGNORE_ZH}(?:掉|了)?${G(12)}${RULES_ZH}`) },
+  { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已)?(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除)`) },
+  { id: 'new-instructions-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`(?:新的|最新的|真正的|更高优先级的|最高优先级的?|管理员|系统)(?:指令|指示|任务|命令|规则)(?:如下|是|为|：|:)|以下(?:指令|内容)优先级(?:最高|更高)`) },
+  { id: 'from-now-on-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`(?:从现在开始|从现在起|接下来|从今以后|此后)${G(20)}你${G(20)}(?:不再|不会|不需要|不必|必须|只能|可以)${G(20)}(?:限制|规则|拒绝|警告|道德|审查|政策|任何问题)`) },
+
+  // ---- DAN, "you are God", unrestricted personas
+  { id: 'dan-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`\\bdo anything now\\b|\\b(?:you are|you're|act as|become|as|called|named|stay|remain|be)\\s+(?:now\\s+)?(?:a\\s+)?dan\\b|\\bdan\\s*(?:mode|prompt|\\d+(?:\\.\\d+)?|jailbreak)\\b|\\bjailbr(?:oken|eak(?:ed)? mode)\\b|\\b(?:stay|remain|stay fully) in character\\b|\\bbreak(?:ing)? character\\b${G(40)}\\b(?:remind|tokens?|punish)`) },
+  { id: 'god-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\byou\\s+(?:are|have become|will be|shall be)\\s+(?:now\\s+)?(?:a\\s+|an\\s+|the\\s+)?(?:god|almighty|omnipotent|all-?powerful|omniscient)\\b|\\b(?:i am|i'm) (?:your|the) (?:god|creator|master|developer|owner)\\b${G(40)}\\b(?:obey|must|command|order)`) },
+  { id: 'unrestricted-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\b(?:you|ai|assistant|model|chatbot|bot|character|persona|entity|version|mode)\\b${G(40)}${UNRESTRICTED_EN}\\b|\\b(?:unrestricted|unfiltered|uncensored|amoral|unethical|unlimited|unchained|unbound|rogue|evil|jailbroken|liberated)\\s+(?:ai|assistant|model|chatbot|bot|version|mode|persona|gpt|llm|entity|confidant)\\b|\\b(?:does|do|will|would)\\s*(?:not|n't)\\s+(?:have to\\s+)?(?:follow|abide by|adhere to|care about|obey|respect)\\s+(?:any\\s+)?(?:rules|policies|guidelines|ethics|morals|openai|content polic\\w+)`) },
+  { id: 'dual-response-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:two|both|dual|2)\\s+(?:different\\s+)?(?:responses|answers|outputs|paragraphs)\\b${G(80)}\\b(?:jailbreak|unfiltered|uncensored|dan|developer mode|classic|normal|evil|opposite|unrestricted)\\b`) },
+  { id: 'token-game-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:you (?:have|start with|will lose)|deduct(?:ed)?|lose)\\s+\\d+\\s+tokens\\b`) },
+  { id: 'dan-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`(?:你|您)(?:现在)?(?:就)?是(?:一个)?(?:神|上帝|造物主|全能的|无所不能|万能的|至高无上)|无所不能的(?:ai|人工智能|助手|模型|机器人)|(?:dan|越狱)模式|已(?:经)?越狱|(?:越狱|破解)(?:版|后)的?(?:ai|模型|助手|chatgpt)|不受道德|没有道德(?:底线|约束|限制)|邪恶(?:的)?(?:ai|助手|模型|机器人|人格)`) },
+  { id: 'unrestricted-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`(?:你|ai|助手|模型|机器人|角色|人格|版本)${G(16)}${UNRESTRICTED_ZH}|${UNRESTRICTED_ZH}${G(8)}的(?:ai|人工智能|助手|模型|机器人|角色|人格|版本)`) },
+  { id: 'dual-response-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`(?:两个|两种|两段)(?:不同的)?(?:回答|回复|答案)${G(30)}(?:越狱|无限制|不受限|开发者模式|dan|正常|邪恶)`) },
+
+  // ---- role-play
+  { id: 'roleplay-unrestricted-en', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.85, re: r(`\\b(?:pretend|act|behave|roleplay|role-play|role play|imagine|simulate|play the role of|take on the role of|respond as|answer as|speak as|you are now|you will be|become)\\b${G(60)}${UNRESTRICTED_EN}\\b`) },
+  { id: 'no-longer-ai-en', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.8, re: r(`\\byou are no longer\\s+(?:an?\\s+)?(?:ai|assistant|language model|chatgpt|claude|bound|restricted|limited|an ai language model|a helpful assistant)\\b|\\b(?:forget|drop|abandon) (?:that )?you are an? (?:ai|assistant|language model)\\b`) },
+  { id: 'persona-en', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`\\b(?:pretend (?:to be|you are|you're)|act as|roleplay as|role-play as|play the role of|you are now|from now on you are|respond as if you were|stay in the role of)\\b`) },
+  { id: 'roleplay-unrestricted-zh', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.85, re: r(`(?:扮演|假装|假设你是|你现在是|你将是|你将扮演|角色扮演|模拟|充当|化身为)${G(30)}${UNRESTRICTED_ZH}`) },
+  { id: 'no-longer-ai-zh', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.8, re: r(`你(?:已经)?不再是(?:一个)?(?:ai|人工智能|助手|语言模型|chatgpt|机器人|受限)`) },
+  { id: 'persona-zh', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`扮演|假装你是|假装自己是|你现在是|角色扮演|充当|化身为`) },
+
+  // ---- developer mode (and its siblings); the device sense is filtered in engine.ts
+  { id: 'dev-mode-en', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:developer|dev|debug|god|sudo|admin|maintenance|unrestricted|opposite|evil|jail|jailbreak|uncensored|unfiltered)\\s*mode\\b`) },
+  { id: 'dev-mode-zh', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`(?:开发者|开发人员|开发|调试|上帝|管理员|无限制|邪恶|维护)模式`) },
+
+  // ---- prompt leaking
+  { id: 'leak-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.85, re: r(`\\b(?:repeat|print|reveal|show|display|output|tell|give|share|list|spell out|recite|leak|dump|expose|disclose|paste|copy|echo|summari[sz]e|translate|return)\\b${G(25)}\\b(?:your|the|all (?:of )?(?:your|the))\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|confidential|system|developer|pre-?|first|above|preceding|previous|real)\\s+){1,3}(?:prompts?|instructions?|messages?|rules|directives|configuration|guidelines|text|context|words|setup)\\b|\\bwhat (?:is|are|was|were) your (?:\\w+\\s+){0,2}(?:system prompt|instructions|initial prompt|rules|directives|guidelines|prompt)\\b|\\b(?:text|words|everything|all|instructions?) (?:above|before) (?:this|here|starting with)\\b|\\bverbatim\\b${G(40)}\\b(?:instructions?|prompt|above|system)\\b|\\bsystem prompt\\b${G(30)}\\b(?:verbatim|word for word|in full|code block)`) },
+  { id: 'leak-zh', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(6)}(?:你的|你收到的|最初的|原始的|隐藏的)?(?:系统提示|系统提示词|初始指令|初始提示|原始指令|隐藏指令|系统指令|系统设定|系统消息|提示词|人设)${G(10)}(?:输出|打印|显示|告诉我|发给我|复述|重复|写出来|展示|翻译|透露)|(?:重复|输出|打印|显示|告诉我|泄露|透露|展示|说出|复述|列出|给我看|公开|翻译|总结|背诵|写出|发给我|原样)${G(10)}(?:你的|你收到的|你被设定的|最初的|原始的|上面的|之前的|隐藏的|系统)?(?:系统提示|系统提示词|初始指令|初始提示|原始指令|原始提示|隐藏指令|系统指令|系统设定|系统消息|预设指令|提示词|全部指令|开发者指令|人设)|你的(?:系统)?(?:提示词|系统提示|初始指令|指令|设定)是什么|(?:泄露|透露|公开|说出|输出)你的(?:设定|配置|规则)|(?:把|将)你${G(8)}(?:收到|得到|被给予|被设定|加载)的${G(6)}(?:提示|指令|配置|设定)${G(8)}(?:输出|打印|显示|告诉我|发给我|复述|重复|写出|展示|泄露)|(?:这条|此|本)消息(?:之前|以前|上面)的(?:所有|全部)?(?:内容|文字|指令)|(?:上面|以上|前面)的(?:所有)?(?:内容|文字|指令)(?:原样|逐字|一字不差)`) },
+
+  // ---- divergence by repetition (the instruction; repeated text itself is repetition.ts)
+  { id: 'repeat-forever-en', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`\\b(?:repeat|say|write|output|print|type)\\b${G(40)}\\b(?:forever|infinitely|endlessly|indefinitely|non-?stop|without stopping|over and over|until (?:you|the) (?:run out|crash|stop|can't)|\\d{3,}(?:,\\d{3})* times|a (?:thousand|million|billion) times|(?:thousands|millions) of times)\\b`) },
+  { id: 'repeat-forever-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`(?:重复|说|念|写|输出|打印|打)${G(20)}(?:一万|一千|十万|百万|无数|无限|永远|一直|不停|\\d{3,})(?:次|遍|下去)?|(?:无限|永远|一直|不停地?|无休止地?)(?:重复|输出)`) },
+
+  // ---- indirect injection: text addressed to the model inside content
+  { id: 'indirect-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\bif you are an? (?:ai|llm|language model|assistant|chatbot|gpt|bot)\\b|\\b(?:note|message|instructions?|attention|important)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|llm|assistant|language model|chatbot|bot|agent|model)\\b|\\b(?:ai|llm|assistant|agent|model)s?\\s+(?:reading|processing|summari[sz]ing|parsing|browsing)\\s+this\\b|\\b(?:do not|don't|never)\\s+(?:tell|inform|mention (?:this )?to|reveal (?:this )?to|alert)\\s+the user\\b|\\bwithout (?:telling|informing|alerting) the user\\b|\\bwhen (?:you )?summari[sz](?:e|ing) this\\b${G(30)}\\b(?:say|write|include|instead|tell)\\b`) },
+  { id: 'indirect-zh', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`如果你是(?:一个)?(?:ai|人工智能|大模型|语言模型|助手|机器人)|(?:致|给|对)(?:ai|人工智能|大模型|语言模型)?(?:助手|智能体|模型)?的(?:指令|消息|提示|话)|不要(?:告诉|通知|提醒)用户|(?:在|当你)(?:总结|处理|阅读)(?:此|这|本)(?:文档|网页|内容)`) },
+  { id: 'exfil-en', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`!\\[[^\\]\\n]{0,80}\\]\\(https?://[^)\\s]{1,200}[?&][^)\\s=]{1,40}=[^)\\s]{0,200}(?:\\{|%7b|\\$|data|secret|history|chat|conversation|password|token|key)|\\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak)\\b${G(30)}\\b(?:the|this|all|user'?s?|their|entire)\\s+(?:\\w+\\s+){0,2}(?:conversation|chat history|messages|credentials|passwords?|api keys?|emails?|personal data|secrets?|files)\\b${G(30)}\\b(?:to|at)\\s+(?:https?://|\\S+@\\S+|this (?:url|address|server|endpoint))`) },
+  { id: 'exfil-zh', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(6)}(?:对话|聊天记录|历史消息|用户(?:的)?(?:数据|信息|密码|邮箱|资料)|密钥|密码)${G(10)}(?:发送|发到|上传|转发|提交)(?:到|给|至)`) },
+
+  // ---- fiction frames: harmless alone, a jailbreak around harmful intent
+  { id: 'dream-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\b(?:in|inside|within|into|enter|entering)\\s+(?:[\\w']+\\s+){0,2}dream(?:s|world| world|scape)?\\b|\\bdream\\s*(?:travel|walk|journey|world|realm|logic)\\b|\\bwe are (?:both )?dreaming\\b`) },
+  { id: 'grandma-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\b(?:grandma|grandmother|granny|nana|grandpa|grandfather|grandpa)\\b${G(60)}\\b(?:used to|would|always|tell|read|sing|recite|passed away|died|deceased|late|miss her|miss him|bedtime|asleep|sleep)\\b|\\b(?:bedtime|good ?night) stor(?:y|ies)\\b|\\blullaby\\b|\\bhelp me (?:fall )?(?:a)?sleep\\b`) },
+  { id: 'hypothetical-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\bhypothetical(?:ly)?\\b|\\b(?:for|in) (?:a|my|the|our) (?:novel|story|screenplay|movie|film|book|fiction|thriller|script|game|play|fanfic|short story|rpg|tabletop game)\\b|\\b(?:purely|completely|entirely) fictional\\b|\\bin a fictional (?:world|universe|setting|story)\\b|\\b(?:alternate|parallel) (?:universe|world|reality)\\b|\\blet'?s play a game\\b|\\bopposite day\\b|\\bfor (?:educational|research|academic|testing) purposes(?: only)?\\b|\\bin (?:a|this) (?:world|universe) where\\b|\\b(?:a|the) (?:character|villain|protagonist) (?:who|that|named)\\b`) },
+  { id: 'dream-zh', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`梦里|梦中|梦境|在梦|做梦|入梦|穿越到|平行(?:世界|宇宙)|异世界`) },
+  { id: 'grandma-zh', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`(?:奶奶|外婆|姥姥|祖母|爷爷|外公)${G(20)}(?:以前|过去|总是|常常|经常|会|讲|念|哄|去世|过世|不在了|睡前|睡觉)|睡前故事|哄我(?:入)?睡|讲故事哄`) },
+  { id: 'hypothetical-zh', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`假设|假如|如果在一个|虚构|小说|剧本|电影里|故事里|游戏里|角色|仅用于(?:教育|学习|研究)|仅供(?:学习|研究|参考)|出于(?:研究|学术|教育)目的|纯属虚构`) },
+];
+
+const IGNORE_TRIGGERS_EN = ['ignore', 'disregard', 'forget', 'skip', 'override', 'overrule', 'bypass', 'abandon', 'discard', 'neglect', 'aside', 'throw', 'drop', 'erase', 'delete', 'cancel', 'attention', 'heed', 'follow', 'following', 'obey', 'listen', 'adhere'];
+const IGNORE_TRIGGERS_ZH = ['不要', '别再', '不用', '不再', '停止', '别理', '别管', '忽略', '忽视', '无视', '忘记', '忘掉', '忘了', '跳过', '抛开', '抛弃', '放弃', '丢弃', '不必', '无需', '绕过', '违背', '推翻', '覆盖', '清除', '删除', '作废', '失效', '无效', '撤销', '解除', '算数', '统统', '通通'];
+const RESTRICT_TRIGGERS_EN = ['restriction', 'filter', 'limit', 'limitations', 'rules', 'guidelines', 'ethics', 'morals', 'morality', 'censorship', 'boundaries', 'constraints', 'guardrails', 'policy', 'policies', 'safeguards', 'confines', 'unrestricted', 'unfiltered', 'uncensored', 'amoral', 'unethical', 'unlimited', 'unchained', 'unbound', 'rogue', 'evil', 'jailbroken', 'liberated', 'follow', 'abide', 'adhere', 'care', 'obey', 'respect', 'openai'];
+const RESTRICT_TRIGGERS_ZH = ['限制', '约束', '束缚', '规则', '审查', '过滤', '底线', '准则', '规范', '政策', '枷锁', '规定', '安全', '道德', '伦理'];
+
+/** Words one of which must occur (by its first four letters, or first two CJK characters) for a rule to run; see gate.ts. */
+export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
+  'override-en': IGNORE_TRIGGERS_EN,
+  'override-everything-en': ['ignore', 'disregard', 'forget'],
+  'cancelled-en': ['void', 'cancelled', 'canceled', 'revoked', 'invalid', 'null', 'obsolete', 'lifted', 'suspended', 'rescinded', 'overridden', 'deactivated', 'disabled', 'longer', 'apply'],
+  'filters-off-en': ['turn', 'disable', 'remove', 'deactivate', 'switch', 'drop', 'bypass', 'lift'],
+  'filters-are-off-en': ['content', 'safety', 'ethical', 'moral', 'censorship'],
+  'authority-en': ['developer', 'developers', 'creator', 'creators', 'admin', 'admins', 'administrator', 'owner', 'owners', 'operator', 'maker', 'makers', 'programmer', 'openai', 'anthropic'],
+  'authority-zh': ['我是', '开发', '创造', '管理'],
+  'rules-optional-en': ['suggestion', 'suggestions', 'optional', 'recommendation', 'recommendations', 'guidance', 'joke', 'jokes', 'irrelevant', 'void', 'matter'],
+  'rules-optional-zh': ['只是', '仅仅', '不过', '仅是'],
+  'translate-execute-en': ['translate', 'decode', 'decipher', 'decrypt', 'interpret'],
+  'translate-execute-zh': ['翻译', '解码', '解密', '破译'],
+  'unwatched-en': ['nobody', 'one', 'private', 'secret', 'record', 'logged', 'monitored', 'recorded', 'reviewed', 'safety', 'moderation', 'trust'],
+  'unwatched-zh': ['没有', '没人', '不会', '对话', '安全', '审核'],
+  'filters-off-zh': ['关闭', '解除', '取消', '去掉', '移除', '绕过', '停用'],
+  'new-instructions-en': ['instruction', 'directive', 'orders', 'task', 'rules'],
+  'from-now-on-en': ['now', 'henceforth', 'moment', 'point', 'rest'],
+  'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root'],
+  'override-zh': IGNORE_TRIGGERS_ZH,
+  'override-ba-zh': IGNORE_TRIGGERS_ZH,
+  'new-instructions-zh': ['新的', '最新', '真正', '更高', '最高', '管理', '系统', '以下'],
+  'from-now-on-zh': ['从现', '接下', '从今', '此后'],
+  'dan-en': ['anything', 'dan', 'jailbroken', 'jailbreak', 'stay', 'remain', 'break', 'breaking'],
+  'god-en': ['god', 'almighty', 'omnipotent', 'powerful', 'allpowerful', 'omniscient', 'creator', 'master', 'owner', 'developer'],
+  'unrestricted-en': RESTRICT_TRIGGERS_EN,
+  'dual-response-en': ['responses', 'answers', 'outputs', 'paragraphs'],
+  'token-game-en': ['tokens'],
+  'dan-zh': ['你是', '您是', '是神', '是上', '无所', '模式', '越狱', '破解', '不受', '没有', '邪恶', '是一', '现在', '就是'],
+  'unrestricted-zh': RESTRICT_TRIGGERS_ZH,
+  'dual-response-zh': ['回答', '回复', '答案'],
+  'roleplay-unrestricted-en': RESTRICT_TRIGGERS_EN,
+  'no-longer-ai-en': ['longer', 'forget', 'drop', 'abandon'],
+  'persona-en': ['pretend', 'act', 'roleplay', 'role', 'play', 'respond', 'stay'],
+  'roleplay-unrestricted-zh': RESTRICT_TRIGGERS_ZH,
+  'no-longer-ai-zh': ['不再'],
+  'persona-zh': ['扮演', '假装', '现在', '角色', '充当', '化身'],
+  'dev-mode-en': ['mode', 'devmode', 'godmode', 'jailmode', 'sudomode', 'debugmode'],
+  'dev-mode-zh': ['模式'],
+  'leak-en': ['full', 'entire', 'complete', 'exact', 'original', 'initial', 'hidden', 'secret', 'internal', 'confidential', 'system', 'developer', 'pre', 'preprompt', 'first', 'above', 'preceding', 'previous', 'real', 'before', 'verbatim', 'prompt', 'instructions', 'rules', 'directives', 'guidelines'],
+  'leak-zh': ['提示', '指令', '设定', '系统', '人设', '上面', '以上', '前面', '消息', '配置', '规则'],
+  'repeat-forever-en': ['forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
+  'repeat-forever-zh': ['重复', '一直', '不停', '无限', '永远', '无休', '反复', '一万', '一千', '十万', '百万', '无数'],
+  'indirect-en': ['ai', 'llm', 'llms', 'assistant', 'chatbot', 'gpt', 'bot', 'agent', 'model', 'models', 'language', 'user', 'summarize', 'summarise', 'summarizing', 'summarising'],
+  'indirect-zh': ['如果', '指令', '消息', '提示', '告诉', '通知', '提醒', '总结', '处理', '阅读', '的话'],
+  'exfil-en': ['http', 'https', 'send', 'post', 'upload', 'forward', 'email', 'transmit', 'exfiltrate', 'leak'],
+  'exfil-zh': ['发送', '发到', '上传', '转发', '提交'],
+  'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape'],
+  'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
+  'hypothetical-en': ['hypothetical', 'hypothetically', 'novel', 'story', 'screenplay', 'movie', 'film', 'book', 'fiction', 'fictional', 'thriller', 'script', 'game', 'play', 'fanfic', 'short', 'rpg', 'tabletop', 'alternate', 'parallel', 'opposite', 'purposes', 'world', 'universe', 'character', 'villain', 'protagonist'],
+  'dream-zh': ['梦里', '梦中', '梦境', '在梦', '做梦', '入梦', '穿越', '平行', '异世'],
+  'grandma-zh': ['奶奶', '外婆', '姥姥', '祖母', '爷爷', '外公', '睡前', '哄我', '讲故'],
+  'hypothetical-zh': ['假设', '假如', '如果', '虚构', '小说', '剧本', '电影', '故事', '游戏', '角色', '仅用', '仅供', '出于', '纯属'],
+};
