@@ -7,6 +7,7 @@
 // the GB 11643 check digit, real area prefixes and dates for ID numbers), so detectors that
 // validate are not penalised relative to detectors that only match shapes.
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../../scripts/lib/random.mjs';
 
 export const CORPUS_SEED = 0x5eed_b01;
 export const SIZES = [1024, 16 * 1024];
@@ -17,16 +18,9 @@ const VALUE_EVERY_CHARS = 200;
 /** Share of each kind of text in the pool, cycled in this order. */
 const KINDS = ['en', 'zh', 'en', 'zh', 'en', 'zh', 'en-plain', 'zh-plain'];
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; the same seed gives the same corpus everywhere. */
+/** Seeded helpers over mulberry32: the same seed gives the same corpus everywhere. */
 export function createRandom(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = (items) => items[Math.floor(next() * items.length)];
   const chars = (alphabet, n) => {

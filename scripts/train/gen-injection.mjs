@@ -9,21 +9,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 as rng } from '../lib/random.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TRAIN_PATH = join(ROOT, 'data', 'injection', 'train.jsonl');
 const SEED = 0x5eed_0601;
 
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const EN = {
   ignore: ['ignore', 'disregard', 'forget', 'skip', 'override', 'set aside', 'throw away', 'pay no attention to', 'stop following', 'do not follow', 'abandon', 'bypass'],

@@ -9,3 +9,4 @@ export type { Clock, IdGenerator } from './ids.js';
 export { strongerVerdict } from './findings.js';
 export type { Finding, Severity, Verdict } from './findings.js';
 export { BULWARK_VERSION } from './version.js';
+export { mulberry32 } from './random.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_FIXTURES } from './fixtures/generate.js';
 import { bufferSource, scanModelSource, type ModelFinding } from './index.js';
+import { mulberry32 } from '../../core/index.js';
 
 /**
  * Seeded mutation fuzzing over every parser: each fixture (pickle, PyTorch zip and legacy, npy,
@@ -8,16 +9,6 @@ import { bufferSource, scanModelSource, type ModelFinding } from './index.js';
  * flips, boundary values, huge little-endian integers, truncation, insertion and deletion.
  * 100,000 inputs: none may throw, none may take long, and every finding must be well formed.
  */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [0x00, 0xff, 0x7f, 0x80, 0x01, 0x2e, 0x28, 0x93, 0x94, 0x0a, 0x7b, 0x22];
 

@@ -4,15 +4,10 @@ import { normalizeForDetection, spanToOriginal } from '../../text/normalize.js';
 import type { Detection } from '../types.js';
 import { crc32, validBase62Checksum } from './checksum.js';
 import { SECRET_CODES, SECRET_DETECTORS, detectSecrets } from './index.js';
+import { mulberry32 } from '../../../core/index.js';
 
 // Synthetic keys made to each provider's shape from a seeded generator; none is a real credential.
-let seed = 7;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(7);
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = `${B62}-_`;
 const HEX = '0123456789abcdef';

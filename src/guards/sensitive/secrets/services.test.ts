@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { detectSensitive } from '../detect.js';
 import { SECRET_CODES, detectSecrets } from './index.js';
 import { SERVICE_KEYS } from './services.js';
+import { mulberry32 } from '../../../core/index.js';
 
 // Synthetic tokens in each service's documented layout from a seeded generator; none is real.
-let seed = 99;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(99);
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = `${B62}-_`;
 const HEX = '0123456789abcdef';
