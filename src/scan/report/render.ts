@@ -36,7 +36,10 @@ function cmp(a: string, b: string): number {
 export function locationText(f: ScanFinding): string {
   const l = f.location;
   const where = l.path !== undefined ? (l.line !== undefined ? `${l.path}:${l.line}` : l.path) : (l.target ?? '');
-  return l.detail !== undefined && l.detail !== '' ? (where === '' ? l.detail : `${where} (${l.detail})`) : where;
+  if (l.detail === undefined || l.detail === '') return where;
+  // Details often start with the path itself ("model.pt @28", "model.pt:archive/data.pkl @40").
+  const detail = where !== '' && l.detail.startsWith(`${where} `) ? l.detail.slice(where.length + 1) : l.detail;
+  return where === '' ? detail : `${where} (${detail})`;
 }
 
 export interface RenderOptions {
