@@ -82,8 +82,11 @@ export const scanReleaseSchema = z
     internalDomains: z.array(z.string().min(1)).default(['internal', 'corp', 'intranet', 'lan', 'local', 'localdomain', 'private', 'home.arpa']),
     /** Extra regular expressions for internal hostnames or URLs. */
     internalPatterns: z.array(z.string().min(1)).default([]),
-    /** Paths to skip (globs relative to the scanned root). */
-    exclude: z.array(z.string().min(1)).default([]),
+    /**
+     * Paths to skip (globs relative to the scanned root; a matching directory is not entered).
+     * Installed dependencies are not the project's own files: `scan deps` audits them.
+     */
+    exclude: z.array(z.string().min(1)).default(['node_modules', '**/node_modules']),
     /** Binary files above this size are findings. */
     largeFileBytes: z.number().int().positive().default(10 * 2 ** 20),
     /** Text files up to this size are read whole; larger ones are sampled. */
