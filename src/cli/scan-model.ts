@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { BulwarkError, BULWARK_VERSION, type Severity } from '../core/index.js';
 import { openFileSource, scanModelSource, type ModelFinding } from '../scan/model/index.js';
@@ -8,6 +8,7 @@ import { parse } from './args.js';
 import { loadConfig, type Environment } from './environment.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { emitReport, parseFailOn, parseFormat, REPORT_OPTIONS } from './scan-output.js';
+import { walkFiles } from '../scan/walk/index.js';
 
 const MODEL_HELP = `bulwark scan model PATH... [--format table|json|sarif|markdown|junit|html] [--output FILE] [--fail-on SEVERITY|none] [--config FILE]
 Scans model files without loading them: pickle (protocols 0-5), PyTorch zip/legacy/TorchScript,
@@ -57,24 +58,8 @@ export function collectFiles(cwd: string, paths: string[], errors: ScanError[]):
       out.push({ abs, rel: p.split(sep).join('/') });
       continue;
     }
-    const stack = [abs];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      let names: string[];
-      try {
-        names = readdirSync(dir).sort();
-      } catch (err) {
-        errors.push({ target: relative(cwd, dir) || '.', code: 'MODEL_READ_FAILED', message: `cannot list directory: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
-        continue;
-      }
-      for (const name of names) {
-        const child = join(dir, name);
-        const l = lstatSync(child, { throwIfNoEntry: false });
-        if (!l || l.isSymbolicLink()) continue;
-        if (l.isDirectory()) {
-          if (name !== '.git') stack.push(child);
-        } else if (l.isFile()) out.push({ abs: child, rel: relative(abs, child).split(sep).join('/') || name });
-      }
+    for (const f of walkFiles(abs, { onError: (rel, err) => errors.push({ target: relative(cwd, join(abs, rel)) || '.', code: 'MODEL_READ_FAILED', message: `cannot list directory: ${err.code ?? 'error'}` }) })) {
+      out.push({ abs: f.abs, rel: f.rel });
     }
   }
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { BulwarkError, compileGlobs, isBulwarkError } from '../../core/index.js';
 import type { ScanError } from '../report/index.js';
@@ -6,6 +6,7 @@ import { extractorFor, extractRequirements, LOCKFILE_EXTRACTORS, MANIFEST_EXTRAC
 import type { LockfileInput } from './report.js';
 import { isRecord } from './safe-parse.js';
 import type { ExtractContext, ExtractResult } from './types.js';
+import { walkFiles } from '../walk/index.js';
 
 /**
  * The scanner's I/O edge: finds lockfiles under a path, reads them with a size cap and hands the
@@ -26,7 +27,6 @@ export interface LoadResult {
 
 const MAX_WALK_ENTRIES = 500_000;
 const MAX_DEPTH = 32;
-const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn']);
 
 /**
  * Reads a whole file, refusing it unread when larger than `maxBytes` (stat first, then a read
@@ -65,37 +65,12 @@ function toScanError(target: string, err: unknown): ScanError {
 /** Files under `root` an extractor reads, as paths relative to `root` with forward slashes, sorted. */
 export function findDependencyFiles(root: string, options: Pick<LoadOptions, 'exclude' | 'includeNodeModules'>): string[] {
   const excluded = compileGlobs(options.exclude);
-  const out: string[] = [];
-  let visited = 0;
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH) return;
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (++visited > MAX_WALK_ENTRIES) throw new BulwarkError('USAGE', `${root}: more than ${MAX_WALK_ENTRIES} directory entries; scan a narrower path`);
-      const abs = join(dir, name);
-      const rel = relative(root, abs).split(sep).join('/');
-      let st;
-      try {
-        st = lstatSync(abs);
-      } catch {
-        continue;
-      }
-      if (st.isSymbolicLink()) continue;
-      if (st.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(name)) continue;
-        if (name === 'node_modules' && !options.includeNodeModules) continue;
-        if (excluded(`/${rel}/`)) continue;
-        walk(abs, depth + 1);
-      } else if (st.isFile() && extractorFor(rel) && !excluded(`/${rel}`)) out.push(rel);
-    }
-  };
-  walk(root, 0);
-  return out;
+  return walkFiles(root, {
+    maxEntries: MAX_WALK_ENTRIES,
+    maxDepth: MAX_DEPTH,
+    skip: (rel, name, isDirectory) =>
+      isDirectory ? (name === 'node_modules' && !options.includeNodeModules) || excluded(`/${rel}/`) : extractorFor(rel) === undefined || excluded(`/${rel}`),
+  }).map((f) => f.rel);
 }
 
 /** npm: the licence an installed package declares in node_modules/<name>/package.json, when installed. */

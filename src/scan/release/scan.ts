@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BulwarkError, compileGlobs, type ScanConfig, type Severity } from '../../core/index.js';
 import { bufferSource, detectModelFormat, executableKind } from '../model/index.js';
@@ -8,6 +8,7 @@ import type { Progress, ScanError, ScanFinding } from '../report/index.js';
 import { createInternalMatcher, type InternalMatcher } from './internal.js';
 import { classifyPath, isBinary, type PathKind } from './paths.js';
 import { sampleWindows, scanReleaseText, type TextHit } from './text.js';
+import { walkFiles } from '../walk/index.js';
 
 export type ReleaseFinding = Omit<ScanFinding, 'failing'>;
 
@@ -68,31 +69,6 @@ function readRange(fd: number, start: number, length: number): Buffer {
     got += n;
   }
   return buf.subarray(0, got);
-}
-
-function walk(root: string, exclude: (p: string) => boolean, errors: ScanError[]): { abs: string; rel: string; size: number }[] {
-  const out: { abs: string; rel: string; size: number }[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch (err) {
-      errors.push({ target: relative(root, dir) || '.', code: 'MODEL_READ_FAILED', message: `cannot list directory: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
-      continue;
-    }
-    for (const name of names) {
-      const abs = join(dir, name);
-      const rel = relative(root, abs).split(sep).join('/');
-      if (name === '.git' || exclude(rel)) continue;
-      const st = lstatSync(abs, { throwIfNoEntry: false });
-      if (!st || st.isSymbolicLink()) continue;
-      if (st.isDirectory()) stack.push(abs);
-      else if (st.isFile()) out.push({ abs, rel, size: st.size });
-    }
-  }
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
 }
 
 function scanFile(file: { abs: string; rel: string; size: number }, options: ScanConfig['release'], internal: InternalMatcher, findings: ReleaseFinding[]): void {
@@ -225,7 +201,10 @@ export async function scanRelease(input: ReleaseScanInput): Promise<ReleaseScanR
   const exclude = options.exclude.length === 0 ? () => false : compileGlobs(options.exclude);
   const errors: ScanError[] = [];
   const findings: ReleaseFinding[] = [];
-  const files = input.isDirectory ? walk(input.root, exclude, errors) : [{ abs: input.root, rel: basename(input.root), size: lstatSync(input.root).size }];
+  const files = input.isDirectory ? walkFiles(input.root, {
+        skip: (rel) => exclude(rel),
+        onError: (rel, err) => errors.push({ target: rel, code: 'MODEL_READ_FAILED', message: `cannot list directory: ${err.code ?? 'error'}` }),
+      }) : [{ abs: input.root, rel: basename(input.root), size: lstatSync(input.root).size }];
   input.progress?.total(files.length);
   let bytes = 0;
   for (const f of files) {
