@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/index.js';
 import { manualClock, openaiChat, postJson, startHarness, type Harness } from './helpers.js';
+import { runCli } from './cli-run.js';
 
 /**
  * `bulwark audit ...` and `bulwark keys rotate-master` against the trail a running gateway wrote:
@@ -19,15 +18,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function cli(home: string, argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { env: { BULWARK_HOME: home, HOME: home, USER: 'test-operator', ...env }, cwd: home, stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
+function cli(home: string, argv: string[], env: Record<string, string> = {}) {
+  return runCli(home, argv, { env: { USER: 'test-operator', ...env } });
 }
 
 async function seeded(n = 6, options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {

@@ -1,25 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../src/cli/main.js';
 import { scanExposureCommand } from '../src/cli/scan-exposure.js';
 import type { ScanFinding, ScanReport } from '../src/scan/report/index.js';
+import { captureEnvironment } from './cli-run.js';
 
 /** Runs `bulwark scan exposure …` in-process with captured streams and a scratch BULWARK_HOME. */
 export async function runExposure(args: string[], opts: { signal?: AbortSignal; files?: Record<string, string> } = {}) {
   const home = mkdtempSync(join(tmpdir(), 'bulwark-exposure-'));
   try {
     for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(home, name), text);
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const environment = { env: { BULWARK_HOME: home, HOME: home }, cwd: home, stdout, stderr, stdin: new PassThrough() };
-    const code = opts.signal ? await scanExposureCommand(args, environment, opts.signal) : await main(['scan', 'exposure', ...args], environment);
-    return { code, out, err };
+    const { environment, result } = captureEnvironment(home);
+    return result(opts.signal ? await scanExposureCommand(args, environment, opts.signal) : await main(['scan', 'exposure', ...args], environment));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_FIXTURES } from '../src/scan/model/fixtures/generate.js';
 import { PickleWriter } from '../src/scan/model/fixtures/writers.js';
 import type { ScanReport } from '../src/scan/report/index.js';
-import { runCli } from './model-run.js';
+import { runCli } from './cli-run.js';
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 let home = '';

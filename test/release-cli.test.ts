@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReleaseRepo, type PlantedItem } from '../src/scan/release/fixtures/repo.js';
 import type { ScanReport } from '../src/scan/report/index.js';
-import { runCli } from './model-run.js';
+import { runCli } from './cli-run.js';
 
 let home = '';
 let planted: PlantedItem[] = [];

@@ -11,7 +11,7 @@
 //                                 [--only a,b,c,d,e] [--modes nonstream,stream] [--tool wrk|autocannon]
 //                                 [--repeat 1] [--out bench/gateway/results/latest.json]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,7 @@ const BAR = { minRpsRatio: 0.85, maxP50DeltaMs: 1 };
 const AUDIT_BAR = { maxRpsLoss: 0.05 };
 
 const CASES = {
-  a: { label: '(a) fake upstream', start: async (ctx) => ({ url: ctx.upstream.url, key: DUMMY_KEY, stop: async () => {} }) },
+  a: { label: '(a) fake upstream', start: async (ctx) => ({ url: ctx.upstream.url, key: DUMMY_KEY, pid: ctx.upstream.pid, stop: async () => {} }) },
   b: { label: '(b) bare proxy', start: startBareProxy },
   c: { label: '(c) gateway, guards off, audit off', start: (ctx) => startGateway(ctx, { guards: false, audit: false }) },
   d: { label: '(d) gateway, default guards, audit off', start: (ctx) => startGateway(ctx, { guards: true, audit: false }) },
@@ -153,7 +153,7 @@ async function startFakeUpstream() {
     ready: /listening (http:\/\/\S+)/,
   });
   const match = await proc.ready;
-  return { url: match[1], stop: () => proc.stop() };
+  return { url: match[1], pid: proc.child.pid, stop: () => proc.stop() };
 }
 
 async function startBareProxy(ctx) {
@@ -161,7 +161,7 @@ async function startBareProxy(ctx) {
     ready: /listening (http:\/\/\S+)/,
   });
   const match = await proc.ready;
-  return { url: match[1], key: DUMMY_KEY, stop: () => proc.stop() };
+  return { url: match[1], key: DUMMY_KEY, pid: proc.child.pid, stop: () => proc.stop() };
 }
 
 async function startGateway(ctx, { guards, audit }) {
@@ -184,7 +184,7 @@ async function startGateway(ctx, { guards, audit }) {
 
   const proc = spawnTracked(`gateway (${name})`, process.execPath, [GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
   const match = await proc.ready;
-  return { url: match[1].replace(/\/$/, ''), key, gateway: true, stop: () => proc.stop() };
+  return { url: match[1].replace(/\/$/, ''), key, gateway: true, pid: proc.child.pid, stop: () => proc.stop() };
 }
 
 // ---------------------------------------------------------------- request bodies
@@ -379,14 +379,30 @@ function evaluateAuditBar(results) {
 
 const fmt = (n, digits = 2) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
+/**
+ * CPU seconds (user + system, all threads) a process has used, from /proc (Linux; USER_HZ is 100
+ * there); undefined elsewhere. Read around each timed run: CPU per request is the target's own
+ * cost, which the closed-loop req/s of a 2-core machine mixes with the load generator's.
+ */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function table(results) {
-  const lines = ['| target | mode | req/s | p50 ms | p99 ms | ratio to (b) req/s | p50 − (b) p50 | errors |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| target | mode | req/s | p50 ms | p99 ms | ratio to (b) req/s | p50 − (b) p50 | target CPU µs/req | errors |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
   for (const r of results) {
     const bare = results.find((x) => x.case === 'b' && x.mode === r.mode);
     const ratio = bare ? `${fmt(r.rps / bare.rps)}×` : '—';
     const delta = bare ? `${r.p50Ms - bare.p50Ms >= 0 ? '+' : ''}${fmt(r.p50Ms - bare.p50Ms)} ms` : '—';
     const errors = r.valid ? '0' : `**${r.errors} — INVALID**`;
-    lines.push(`| ${r.label} | ${r.mode} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${ratio} | ${delta} | ${errors} |`);
+    const cpu = r.cpuUsPerRequest === undefined ? '—' : fmt(r.cpuUsPerRequest, 0);
+    lines.push(`| ${r.label} | ${r.mode} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${ratio} | ${delta} | ${cpu} | ${errors} |`);
   }
   return lines.join('\n');
 }
@@ -472,7 +488,11 @@ async function main() {
       const runs = new Map(opts.cases.map((id) => [id, []]));
       for (let i = 0; i < opts.repeat; i++) {
         for (const id of opts.cases) {
-          const r = await runLoad(ctx, targets.get(id), bodies[mode], opts.duration);
+          const target = targets.get(id);
+          const cpu0 = cpuSeconds(target.pid);
+          const r = await runLoad(ctx, target, bodies[mode], opts.duration);
+          const cpu1 = cpuSeconds(target.pid);
+          r.cpuUsPerRequest = cpu0 === undefined || cpu1 === undefined || r.requests === 0 ? undefined : ((cpu1 - cpu0) * 1e6) / r.requests;
           runs.get(id).push(r);
           if (opts.repeat > 1) process.stderr.write(`  round ${i + 1}/${opts.repeat} ${CASES[id].label} ${mode}: ${fmt(r.rps, 0)} req/s\n`);
         }
@@ -483,7 +503,10 @@ async function main() {
         // On a shared or small machine single runs swing widely; the run with the median req/s is reported.
         const measured = [...list].sort((x, y) => x.rps - y.rps)[Math.floor((list.length - 1) / 2)];
         const errors = list.reduce((sum, r) => sum + r.errors, 0);
-        const result = { case: id, label, mode, ...measured, errors, valid: errors === 0, runs: list.map(({ rps, p50Ms, p99Ms, errors: e }) => ({ rps, p50Ms, p99Ms, errors: e })) };
+        const cpus = list.map((r) => r.cpuUsPerRequest).filter((v) => v !== undefined).sort((x, y) => x - y);
+        // CPU per request: the median over the runs, like req/s.
+        const cpuUsPerRequest = cpus.length === 0 ? undefined : cpus[Math.floor((cpus.length - 1) / 2)];
+        const result = { case: id, label, mode, ...measured, cpuUsPerRequest, errors, valid: errors === 0, runs: list.map(({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e }) => ({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e })) };
         results.push(result);
         process.stderr.write(`${label} ${mode}: ${fmt(result.rps, 0)} req/s, p50 ${fmt(result.p50Ms)} ms, p99 ${fmt(result.p99Ms)} ms${result.valid ? '' : `, ${result.errors} ERRORS`}\n`);
       }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAt } from '../core/index.js';
 import type { MasterKey } from './crypto.js';
 
 /**
@@ -145,14 +146,8 @@ export function readRange(dir: string, segment: number, offset: number, length: 
     return undefined;
   }
   try {
-    const b = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const r = readSync(fd, b, got, length - got, offset + got);
-      if (r === 0) return undefined;
-      got += r;
-    }
-    return b;
+    const b = readAt(fd, offset, length);
+    return b.length === length ? b : undefined;
   } finally {
     closeSync(fd);
   }
@@ -194,28 +189,18 @@ export function readFrames<T>(
   }
   try {
     const size = fstatSync(fd).size;
-    const readAt = (pos: number, n: number): Buffer => {
-      const b = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(fd, b, got, n - got, pos + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return got === n ? b : b.subarray(0, got);
-    };
     let pos = from;
     const frames: JournalFrame<T>[] = [];
     let budget = maxBytes;
     while (pos + LEN <= size && budget > 0) {
-      const head = readAt(pos, LEN + MAC + LEN);
+      const head = readAt(fd, pos, LEN + MAC + LEN);
       if (head.length < LEN + MAC + LEN) break;
       const n = head.readUInt32LE(0);
       if (n < MAC + LEN) return { frames, end: pos, size, bad: `bad frame length at byte ${pos}` };
       if (pos + LEN + n > size) break;
       const metaLen = head.readUInt32LE(LEN + MAC);
       if (MAC + LEN + metaLen > n) return { frames, end: pos, size, bad: `bad frame at byte ${pos}` };
-      const metaBytes = readAt(pos + LEN + MAC + LEN, metaLen);
+      const metaBytes = readAt(fd, pos + LEN + MAC + LEN, metaLen);
       if (!timingSafeEqual(frameMac(master.journalKey, segment, pos, metaBytes), head.subarray(LEN, LEN + MAC))) return { frames, end: pos, size, bad: `frame at byte ${pos} fails authentication` };
       let parsed: { value: T; sizes: number[] };
       try {

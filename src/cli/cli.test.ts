@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from '../../test/cli-run.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,17 +17,8 @@ async function run(argv: string[], opts: { stdin?: string; files?: Record<string
   return runIn(home, argv, opts.stdin);
 }
 
-async function runIn(home: string, argv: string[], stdinText?: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  stdin.end(stdinText ?? '');
-  const code = await main(argv, { env: { BULWARK_HOME: home, HOME: home }, cwd: home, stdout, stderr, stdin });
-  return { code, out, err, home };
+function runIn(home: string, argv: string[], stdinText?: string) {
+  return runCli(home, argv, { stdin: stdinText }).then((r) => ({ ...r, home }));
 }
 
 describe('bulwark keys', () => {

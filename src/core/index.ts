@@ -10,3 +10,4 @@ export { strongerVerdict } from './findings.js';
 export type { Finding, Severity, Verdict } from './findings.js';
 export { BULWARK_VERSION } from './version.js';
 export { mulberry32 } from './random.js';
+export { readAt } from './read-at.js';

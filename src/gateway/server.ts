@@ -725,6 +725,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   let drained: (() => void) | undefined;
+  // One listener shared by every response (no closure allocated per request).
+  const responseClosed = function (this: ServerResponse): void {
+    inFlight.delete(this);
+    if (draining && inFlight.size === 0) drained?.();
+  };
 
   const server = createServer(
     {
@@ -738,10 +743,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     (req, res) => {
       inFlight.add(res);
-      res.once('close', () => {
-        inFlight.delete(res);
-        if (draining && inFlight.size === 0) drained?.();
-      });
+      res.once('close', responseClosed);
       // While draining, every answer tells the client to open its next request elsewhere.
       if (draining) res.shouldKeepAlive = false;
       handle(req, res).catch((err: unknown) => {

@@ -40,8 +40,8 @@ for (const [a, b] of [...INVISIBLE, ...FOLDABLE]) WORK.fill(1, a, b + 1);
 /**
  * Every character that needs work lies outside ASCII-to-C1 and outside U+3001..U+FEFE (the CJK
  * block): a negated class V8 scans natively finds the first candidate, and the table decides from
- * there. Measured on the bench:guards 1 KB corpus: 0.7 µs/KB, against 1.8 µs/KB for one regex
- * class of the exact ranges (4.6 µs/KB on Chinese text, where V8 tests each range per character).
+ * there. One regex class of the exact ranges is slower: V8 tests it range by range on every
+ * character of two-byte (Chinese) text. `node scripts/profile-sensitive.mjs` prints the cost.
  */
 const MAYBE = /[^\x00-\x9f\u3001-\ufefe]/;
 

@@ -3,6 +3,7 @@ import type { Advisory, ServiceFingerprint } from './data.js';
 import { candidateOrder, describe, identify, jsonOf, matchAdvisories, type AdvisoryMatch, type Identification, type ProbeResponse } from './matcher.js';
 import { probeHttp, probeRedis, type ProbeFailure, type ProbeOptions, type ProbeOutcome } from './probe.js';
 import { looksLikeResp, looksLikeTls } from './resp.js';
+import { wait } from './scheduler.js';
 import { endpointText, type Endpoint } from './targets.js';
 
 /** Probing one host:port: which requests to send (asked of the matcher), with retries and caps. */
@@ -56,18 +57,6 @@ const KEPT_WHEN_OVER_BUDGET = 16 * 1024;
 
 const REDIS_ARGS: Record<string, string[]> = { 'REDIS PING': ['PING'], 'REDIS INFO server': ['INFO', 'server'] };
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export async function scanEndpoint(endpoint: Endpoint, ctx: EngineContext): Promise<EndpointResult> {
   const { host, port } = endpoint;
@@ -99,7 +88,7 @@ export async function scanEndpoint(endpoint: Endpoint, ctx: EngineContext): Prom
   const send = async (request: string): Promise<ProbeOutcome> => {
     let outcome: ProbeOutcome = { ok: false, failure: 'aborted', message: 'aborted' };
     for (let attempt = 0; attempt <= o.retries; attempt++) {
-      if (attempt > 0) await sleep(o.retryBackoffMs * 2 ** (attempt - 1), ctx.signal);
+      if (attempt > 0) await wait(o.retryBackoffMs * 2 ** (attempt - 1), ctx.signal);
       if (ctx.signal.aborted) return { ok: false, failure: 'aborted', message: 'aborted' };
       await ctx.pace(host);
       if (ctx.signal.aborted) return { ok: false, failure: 'aborted', message: 'aborted' };

@@ -19,7 +19,8 @@ export interface Pacer {
   pace(host: string): Promise<void>;
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when the scan is aborted (Ctrl-C, deadline): never rejects. */
+export function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal.aborted) return resolve();
     const t = setTimeout(done, ms);

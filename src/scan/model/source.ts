@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { ByteReader } from './types.js';
+import { readAt } from '../../core/index.js';
 
 /**
  * Where the scanner gets bytes: random access for headers and a stream for bodies. The CLI opens
@@ -56,15 +57,7 @@ export function openFileSource(path: string): FileSource {
     size,
     read(offset, length) {
       if (offset >= size || length <= 0) return new Uint8Array(0);
-      const n = Math.min(length, size - offset);
-      const buf = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(fd, buf, got, n - got, offset + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return got === n ? buf : buf.subarray(0, got);
+      return readAt(fd, offset, Math.min(length, size - offset));
     },
     async *stream(offset, length, transient) {
       if (length <= 0 || offset >= size) return;

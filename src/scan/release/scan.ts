@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, lstatSync, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { BulwarkError, compileGlobs, type ScanConfig, type Severity } from '../../core/index.js';
+import { BulwarkError, compileGlobs, readAt, type ScanConfig, type Severity } from '../../core/index.js';
 import { bufferSource, detectModelFormat, executableKind } from '../model/index.js';
 import type { Progress, ScanError, ScanFinding } from '../report/index.js';
 import { createInternalMatcher, type InternalMatcher } from './internal.js';
@@ -60,23 +60,13 @@ function textFindings(hits: TextHit[], path: string, detail: string | undefined,
   });
 }
 
-function readRange(fd: number, start: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, start + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
-}
 
 function scanFile(file: { abs: string; rel: string; size: number }, options: ScanConfig['release'], internal: InternalMatcher, findings: ReleaseFinding[]): void {
   const kind = classifyPath(file.rel);
   if (kind !== undefined) findings.push(pathFinding(kind, file.rel));
   const fd = openSync(file.abs, 'r');
   try {
-    const head = readRange(fd, 0, Math.min(file.size, 65_536));
+    const head = readAt(fd, 0, Math.min(file.size, 65_536));
     if (isBinary(head)) {
       if (kind === undefined) {
         const format = detectModelFormat(file.rel, head, { ...bufferSource(head), size: file.size });
@@ -91,7 +81,7 @@ function scanFile(file: { abs: string; rel: string; size: number }, options: Sca
     const sampled = windows.length > 1;
     const merged = new Map<string, TextHit>();
     for (const [start, end] of windows) {
-      let text = readRange(fd, start, end - start).toString('utf8');
+      let text = readAt(fd, start, end - start).toString('utf8');
       if (sampled && start > 0) text = text.slice(text.indexOf('\n') + 1); // windows start on a whole line
       if (sampled && end < file.size) text = text.slice(0, text.lastIndexOf('\n') + 1);
       for (const h of scanReleaseText(text, internal)) {
