@@ -17,6 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadAverage1m, machineInfo, runBenchmark, writeReport } from '../lib/report.mjs';
+import { chatBodies, CHAT_PATH, MODEL, STREAM_CHUNKS, TARGET_BODY_BYTES } from './bodies.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -48,10 +49,6 @@ const GATEWAY = {
 };
 
 // ---------------------------------------------------------------- the load
-const CHAT_PATH = '/v1/chat/completions';
-const MODEL = 'fake-gpt';
-const STREAM_CHUNKS = 20;
-const TARGET_BODY_BYTES = 1024;
 /** Sent to (a) and (b) too, so every target parses the same header block. */
 const DUMMY_KEY = 'bench-dummy-key-not-checked-by-a-or-b';
 const READY_TIMEOUT_MS = 20_000;
@@ -185,28 +182,6 @@ async function startGateway(ctx, { guards, audit }) {
   const proc = spawnTracked(`gateway (${name})`, process.execPath, [GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
   const match = await proc.ready;
   return { url: match[1].replace(/\/$/, ''), key, gateway: true, pid: proc.child.pid, stop: () => proc.stop() };
-}
-
-// ---------------------------------------------------------------- request bodies
-
-const PROSE = [
-  'The storage team is preparing the quarterly review of the object store cluster in the second region.',
-  'Write a short summary for the operations meeting that covers capacity, latency and the planned upgrades.',
-  'Capacity grew by eleven percent this quarter, mostly from backup traffic and the new analytics jobs.',
-  'Median read latency stayed flat, while the slowest percentile improved after the cache nodes were replaced.',
-  'Two maintenance windows are planned next month: one for the kernel update and one for the switch firmware.',
-  'Keep the tone factual, use plain sentences and end with the three decisions the meeting has to take.',
-];
-
-/** A chat request padded with plain prose to exactly TARGET_BODY_BYTES when not streaming. */
-function chatBodies() {
-  // max_tokens keeps any per-request output-token reservation small, so the token limit never trips.
-  const build = (text, stream) =>
-    JSON.stringify({ model: MODEL, max_tokens: 256, messages: [{ role: 'system', content: 'You are a concise assistant for an operations team.' }, { role: 'user', content: text }], ...(stream ? { stream: true } : {}) });
-  let text = '';
-  for (let i = 0; Buffer.byteLength(build(text, false)) < TARGET_BODY_BYTES; i++) text += `${PROSE[i % PROSE.length]} `;
-  text = text.slice(0, text.length - (Buffer.byteLength(build(text, false)) - TARGET_BODY_BYTES));
-  return { nonstream: build(text, false), stream: build(text, true) };
 }
 
 // ---------------------------------------------------------------- verification

@@ -11,3 +11,5 @@ export type { Finding, Severity, Verdict } from './findings.js';
 export { BULWARK_VERSION } from './version.js';
 export { mulberry32 } from './random.js';
 export { readAt } from './read-at.js';
+export { memoizeString } from './memo.js';
+export type { StringMemo } from './memo.js';

@@ -445,7 +445,6 @@ export function createGateway(options: GatewayOptions): Gateway {
               })
             : undefined;
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-        res.flushHeaders();
         const relay = createStreamRelay(res, framing, rewriter);
         const tap: Exchange['answerStream'] = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion') ? { framing, chunks: [], bytes: 0 } : undefined;
         ex.answerStream = tap;
@@ -462,13 +461,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         };
         let failure: unknown;
         try {
-          await call.stream((chunk) => {
+          const streaming = call.stream((chunk) => {
             if (tap !== undefined && tap.bytes < maxContentBytes) {
               tap.chunks.push(chunk);
               tap.bytes += chunk.length;
             }
             return onSignal(relay.push(chunk));
           });
+          // Frames that came with the upstream's headers were relayed just now, in the same write
+          // as the headers; without any, the headers go now, so the client sees the answer begin.
+          if (relay.bytes === 0 && !res.destroyed) res.flushHeaders();
+          await streaming;
           onSignal(relay.end());
         } catch (err) {
           failure = err;

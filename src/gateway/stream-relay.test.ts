@@ -40,34 +40,60 @@ const sse = (content: string, finish: string | null = null): string =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
 
 describe('createFrameRewriter', () => {
+  const contents = (out: string): string[] => [...out.matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content);
+
   it('rewrites SSE deltas, carries held text to the final chunk and passes [DONE]', () => {
     const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
     const a = rw.rewrite(sse('hello <PER') + sse('SON_1> and <X'));
     const b = rw.rewrite(sse('', 'stop') + 'data: [DONE]\n\n');
-    const texts = [...(a.out + b.out).matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content);
-    expect(texts).toEqual(['HELLO ', '<PERSON_1> AND ', '<X']);
+    // One chunk's text for a choice goes in its first frame; what clients read is the concatenation.
+    expect(contents(a.out)).toEqual(['HELLO <PERSON_1> AND ', '']);
+    expect(contents(b.out)).toEqual(['<X']);
     expect(b.out.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(rw.releasedChars()).toBe('HELLO <PERSON_1> AND <X'.length);
+  });
+
+  it('feeds the chain once per chunk and choice, and sends unchanged frames as they came', () => {
+    const pushed: string[] = [];
+    const counting = (): StreamGuard => ({
+      push: (d) => (pushed.push(d), { text: d, verdict: 'allow', findings: [] }),
+      end: () => ({ text: '', verdict: 'allow', findings: [] }),
+    });
+    const rw = createFrameRewriter('sse', 'openai-chat', counting);
+    const chunk = `${sse('one ')}event: x\r\n${sse('two ').replace('\n\n', '\r\n\r\n')}${sse('three')}`;
+    const r = rw.rewrite(chunk);
+    expect(pushed).toEqual(['one two three']);
+    expect(r.out).toBe(chunk);
+    expect(rw.releasedChars()).toBe('one two three'.length);
+  });
+
+  it('keeps each choice of an n>1 stream on its own chain', () => {
+    const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
+    const two = (a: string, b: string): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: a }, finish_reason: null }, { index: 1, delta: { content: b }, finish_reason: null }] })}\n\n`;
+    const r = rw.rewrite(two('x <A', 'y') + two('B_1>', ' <C'));
+    const frames = [...r.out.matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { content: string } }[] }).choices.map((c) => c.delta.content));
+    expect(frames).toEqual([['X <AB_1>', 'Y '], ['', '']]);
   });
 
   it('rewrites Ollama NDJSON and flushes on done:true', () => {
     const rw = createFrameRewriter('ndjson', 'ollama', holdingGuard);
     const line = (content: string, done: boolean): string => `${JSON.stringify({ model: 'm', message: { role: 'assistant', content }, done })}\n`;
-    const out = rw.rewrite(line('a <b', false) + line('', true)).out;
-    const parts = out.trim().split('\n').map((l) => (JSON.parse(l) as { message: { content: string } }).message.content);
-    expect(parts).toEqual(['A ', '<B']);
+    const read = (out: string): string[] => out.trim().split('\n').map((l) => (JSON.parse(l) as { message: { content: string } }).message.content);
+    expect(read(rw.rewrite(line('a <b', false)).out)).toEqual(['A ']);
+    expect(read(rw.rewrite(line('', true)).out)).toEqual(['<B']);
   });
 
-  it('stops at the first blocked frame', () => {
+  it('withholds a chunk whose text is blocked, and everything after it', () => {
     const blocking = (): StreamGuard => ({
       push: (d) => (d.includes('bad') ? { text: '', verdict: 'block', findings: [{ code: 'X', guard: 't', severity: 'high', start: 0, end: 3, confidence: 1, tags: [] }] } : { text: d, verdict: 'allow', findings: [] }),
       end: () => ({ text: '', verdict: 'allow', findings: [] }),
     });
     const rw = createFrameRewriter('sse', 'openai-chat', blocking);
-    const r = rw.rewrite(sse('fine ') + sse('bad') + sse('never'));
+    const first = rw.rewrite(sse('fine '));
+    expect(first.out).toContain('fine ');
+    const r = rw.rewrite(sse('still fine ') + sse('bad') + sse('never'));
     expect(r.verdict).toBe('block');
-    expect(r.out).toContain('fine ');
-    expect(r.out).not.toContain('never');
+    expect(r.out).toBe('');
     expect(r.findings.map((f) => f.code)).toEqual(['X']);
   });
 

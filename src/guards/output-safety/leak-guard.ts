@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Finding, Verdict } from '../../core/index.js';
+import { memoizeString, type Finding, type StringMemo, type Verdict } from '../../core/index.js';
 import type { Guard, GuardContext, GuardFactory, GuardResult, Stage, StreamGuard, StreamStep } from '../types.js';
 import { indexOfCanary } from './canary.js';
 import { parseGuardOptions } from './options.js';
@@ -31,18 +31,19 @@ function spanFinding(span: VerbatimSpan, threshold: number): Finding {
   return { code: 'OUTPUT_SYSTEM_PROMPT_LEAK', guard: PROMPT_LEAK_GUARD_ID, severity: 'high', start: span.start, end: span.end, confidence: Math.min(1, 0.8 + (0.2 * (span.tokens - threshold)) / threshold), tags: TAGS };
 }
 
-/** Indexes are built once per request (per system prompt), not once per streamed chunk. */
-function indexFor(ctx: GuardContext, minSpanTokens: number, cache: WeakMap<object, VerbatimIndex>): VerbatimIndex | undefined {
-  const facts = ctx.request;
-  if (facts?.systemPrompt === undefined || facts.systemPrompt === '') return undefined;
-  let index = cache.get(facts);
-  if (index === undefined) cache.set(facts, (index = indexSystemPrompt(facts.systemPrompt, minSpanTokens)));
-  return index;
+/**
+ * The index of a system prompt, built once per distinct prompt: an operator's system prompt is the
+ * same on every request. Bounded: a few dozen prompts of up to 256 KiB characters each.
+ */
+function indexFor(ctx: GuardContext, indexes: StringMemo<VerbatimIndex>): VerbatimIndex | undefined {
+  const prompt = ctx.request?.systemPrompt;
+  if (prompt === undefined || prompt === '') return undefined;
+  return indexes.get(prompt);
 }
 
 export function createPromptLeakGuard(options: PromptLeakOptions, stages: readonly Stage[], failMode: 'open' | 'closed'): Guard {
   const verdictOnLeak: Verdict = options.action;
-  const cache = new WeakMap<object, VerbatimIndex>();
+  const indexes = memoizeString((prompt) => indexSystemPrompt(prompt, options.minSpanTokens), { entries: 32, maxKeyChars: 256 * 1024 });
 
   const scan = (text: string, ctx: GuardContext): GuardResult => {
     if (ctx.stage !== 'output') return { verdict: 'allow', risk: 0, text, findings: [] };
@@ -52,7 +53,7 @@ export function createPromptLeakGuard(options: PromptLeakOptions, stages: readon
       const at = indexOfCanary(text, canary);
       if (at >= 0) findings.push(canaryFinding(at, at + canary.length));
     }
-    const index = indexFor(ctx, options.minSpanTokens, cache);
+    const index = indexFor(ctx, indexes);
     const span = index && findVerbatimSpan(text, index);
     if (span) findings.push(spanFinding(span, index.threshold));
     if (findings.length === 0) return { verdict: 'allow', risk: 0, text, findings };
@@ -66,7 +67,7 @@ export function createPromptLeakGuard(options: PromptLeakOptions, stages: readon
    */
   const openStream = (ctx: GuardContext): StreamGuard => {
     const canary = ctx.request?.canary;
-    const index = indexFor(ctx, options.minSpanTokens, cache);
+    const index = indexFor(ctx, indexes);
     // A prompt too short to compare needs no tokenizing of the stream at all.
     const matcher = index !== undefined && index.threshold > 0 ? index.matcher() : undefined;
     const tokenizer = createStreamTokenizer();

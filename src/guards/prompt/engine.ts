@@ -191,17 +191,21 @@ function analyze(original: string, source: string, depth: number, budget: { left
     }
   }
 
-  const m = getModel();
   let p = 0;
   let pSpan: [number, number] = [0, original.length];
   // A short text gives the classifier few features to go on: it must be surer to decide alone.
   // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
   const alone = folded.text.length < 60 || content ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
-  for (const view of views) {
-    const s = classify(m, view);
-    if (s.probability > p) {
-      p = s.probability;
-      pSpan = toOrig(s.start, s.end);
+  // An operator's system prompt is instruction-shaped by nature; there only the rules decide, so
+  // the classifier is not asked.
+  if (source !== 'system') {
+    const m = getModel();
+    for (const view of views) {
+      const s = classify(m, view);
+      if (s.probability > p) {
+        p = s.probability;
+        pSpan = toOrig(s.start, s.end);
+      }
     }
   }
 
@@ -233,8 +237,6 @@ function analyze(original: string, source: string, depth: number, budget: { left
   risk = Math.max(risk, attack);
   // The classifier alone decides only when it is sure: everyday text it has never seen must not
   // be blocked on its word. Below that it adds weight to what the rules found.
-  // An operator's system prompt is instruction-shaped by nature; there only the rules decide.
-  if (source === 'system') p = Math.min(p, 0.49);
   if (p >= alone) {
     if (attack < 0.5) hits.push({ code: 'PROMPT_ATTACK_CLASSIFIER', start: pSpan[0], end: pSpan[1], confidence: p });
     risk = attack >= 0.5 ? Math.min(1, Math.max(risk, p) + 0.05) : Math.max(risk, p);
