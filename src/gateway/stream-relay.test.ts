@@ -67,6 +67,14 @@ describe('createFrameRewriter', () => {
     expect(rw.releasedChars()).toBe('one two three'.length);
   });
 
+  it('writes changed text into a first frame that had none (a role-only delta)', () => {
+    const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
+    const role = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] })}\n\n`;
+    const r = rw.rewrite(role + sse('abc'));
+    const frames = [...r.out.matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { role?: string; content?: string } }[] }).choices[0]!.delta);
+    expect(frames).toEqual([{ role: 'assistant', content: 'ABC' }, { content: '' }]);
+  });
+
   it('keeps each choice of an n>1 stream on its own chain', () => {
     const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
     const two = (a: string, b: string): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: a }, finish_reason: null }, { index: 1, delta: { content: b }, finish_reason: null }] })}\n\n`;

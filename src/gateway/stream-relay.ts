@@ -25,54 +25,68 @@ export interface FrameRewriter {
 }
 
 type Json = Record<string, unknown>;
-type Format = 'openai-chat' | 'openai-completion' | 'ollama';
+type DeltaFormat = 'openai-chat' | 'openai-completion' | 'ollama';
 
+/** One text slot of a frame; `value` is set when the output guards changed its text. */
 interface Slot {
   index: number;
   text: string;
   final: boolean;
-  set(v: string): void;
+  value?: string;
 }
 
-/** Text slots of a streamed chunk, by choice index, in each wire format. */
-function deltaSlots(obj: Json, format: Format, into: Slot[]): void {
+/** Text slots of a parsed chunk, by choice index, in each wire format; with `values`, writes them into the object. */
+function deltaSlots(obj: Json, format: DeltaFormat, values?: readonly (string | undefined)[]): Slot[] {
+  const slots: Slot[] = [];
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const put = (text: string, index: number, final: boolean, write: (v: string) => void): void => {
+    const v = values?.[slots.length];
+    if (v !== undefined) write(v);
+    slots.push({ index, text, final });
+  };
   if (format === 'ollama') {
-    const msg = obj.message as Json | undefined;
+    const msg = obj.message;
     const final = obj.done === true;
-    if (msg && typeof msg === 'object') into.push({ index: 0, text: str(msg.content), final, set: (v) => void (msg.content = v) });
-    else into.push({ index: 0, text: str(obj.response), final, set: (v) => void (obj.response = v) });
-    return;
+    if (isObject(msg)) put(str(msg.content), 0, final, (v) => void (msg.content = v));
+    else put(str(obj.response), 0, final, (v) => void (obj.response = v));
+    return slots;
   }
-  if (!Array.isArray(obj.choices)) return;
-  const choices = obj.choices as Json[];
+  if (!Array.isArray(obj.choices)) return slots;
+  const choices = obj.choices as unknown[];
   for (let i = 0; i < choices.length; i++) {
-    const c = choices[i]!;
-    if (c === null || typeof c !== 'object') continue;
+    const c = choices[i];
+    if (!isObject(c)) continue;
     const index = typeof c.index === 'number' ? c.index : i;
     const final = c.finish_reason !== null && c.finish_reason !== undefined;
-    if (format === 'openai-completion') {
-      into.push({ index, text: str(c.text), final, set: (v) => void (c.text = v) });
-      continue;
+    if (format === 'openai-completion') put(str(c.text), index, final, (v) => void (c.text = v));
+    else {
+      const delta = isObject(c.delta) ? c.delta : undefined;
+      put(str(delta?.content), index, final, (v) => {
+        (delta ?? ((c.delta = {}) as Json)).content = v;
+      });
     }
-    const delta = c.delta !== null && typeof c.delta === 'object' ? (c.delta as Json) : undefined;
-    into.push({ index, text: str(delta?.content), final, set: (v) => void ((delta ?? (c.delta = {}) as Json).content = v) });
   }
+  return slots;
 }
 
-/** One event (SSE) or line (NDJSON) of a chunk: its text, and its JSON when it carries one. */
+/** One event (SSE) or line (NDJSON) of a chunk. */
 interface Frame {
   /** The frame as received, terminator included. */
   raw: string;
-  /** SSE lines other than data:, kept when the frame is re-serialised. */
+  /** SSE lines other than data:, kept when the frame is rewritten. */
   head: string;
+  /** The parsed JSON; undefined for comments, [DONE] and data that is not a JSON object. */
   obj: Json | undefined;
+  slots: Slot[];
   changed: boolean;
 }
 
 /** Splits complete frames: SSE events end with a blank line (\n\n or \r\n\r\n), NDJSON lines with \n. */
-function splitFrames(frames: string, framing: Framing): Frame[] {
+function splitFrames(frames: string, framing: Framing, format: DeltaFormat): Frame[] {
   const out: Frame[] = [];
+  // Most streams never send a CR: then no frame needs the CRLF search (a scan to the end each time).
+  const cr = framing === 'sse' && frames.indexOf('\r') >= 0;
   let at = 0;
   while (at < frames.length) {
     let end: number;
@@ -83,32 +97,31 @@ function splitFrames(frames: string, framing: Framing): Frame[] {
       if (end < 0) end = frames.length;
     } else {
       const lf = frames.indexOf('\n\n', at);
-      const crlf = frames.indexOf('\r\n\r\n', at);
+      const crlf = cr ? frames.indexOf('\r\n\r\n', at) : -1;
       if (lf < 0 && crlf < 0) [end, next] = [frames.length, frames.length];
       else if (crlf < 0 || (lf >= 0 && lf < crlf)) [end, next] = [lf, lf + 2];
       else [end, next] = [crlf, crlf + 4];
     }
-    const body = frames.slice(at, end);
     const raw = frames.slice(at, next);
-    at = next;
-    if (body.trim() === '') {
-      out.push({ raw, head: '', obj: undefined, changed: false });
-      continue;
-    }
-    let payload = body;
+    let payload: string | undefined;
     let head = '';
-    if (framing === 'sse') {
+    if (framing === 'ndjson') payload = frames.slice(at, end);
+    else if (frames.startsWith('data: ', at) && frames.indexOf('\n', at) >= end) {
+      // The common event: one data line and nothing else.
+      payload = frames.slice(at + 6, end);
+    } else {
       // The data: lines joined by \n are the event's data (WHATWG HTML, event stream parsing).
       const data: string[] = [];
-      for (const line of body.split(/\r?\n/)) {
+      for (const line of frames.slice(at, end).split(/\r?\n/)) {
         if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
         else head += `${line}\n`;
       }
-      payload = data.join('\n');
-      if (data.length === 0 || payload === '[DONE]') {
-        out.push({ raw, head, obj: undefined, changed: false });
-        continue;
-      }
+      payload = data.length === 0 ? undefined : data.join('\n');
+    }
+    at = next;
+    if (payload === undefined || payload === '[DONE]' || payload.trim() === '') {
+      out.push({ raw, head, obj: undefined, slots: [], changed: false });
+      continue;
     }
     let obj: unknown;
     try {
@@ -116,9 +129,16 @@ function splitFrames(frames: string, framing: Framing): Frame[] {
     } catch {
       obj = undefined;
     }
-    out.push({ raw, head, obj: obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Json) : undefined, changed: false });
+    const parsed = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Json) : undefined;
+    out.push({ raw, head, obj: parsed, slots: parsed === undefined ? [] : deltaSlots(parsed, format), changed: false });
   }
   return out;
+}
+
+/** A changed frame's JSON, with the new texts written into its slots. */
+function rewritePayload(frame: Frame, format: DeltaFormat): string {
+  deltaSlots(frame.obj!, format, frame.slots.map((s) => s.value));
+  return JSON.stringify(frame.obj);
 }
 
 /**
@@ -131,7 +151,7 @@ function splitFrames(frames: string, framing: Framing): Frame[] {
  * read, is the chain's output. Text a guard holds back is released on the choice's final frame. A
  * blocked chunk is withheld whole.
  */
-export function createFrameRewriter(framing: Framing, format: Format, openStream: () => StreamGuard): FrameRewriter {
+export function createFrameRewriter(framing: Framing, format: DeltaFormat, openStream: () => StreamGuard): FrameRewriter {
   const streams = new Map<number, StreamGuard>();
   let released = 0;
   const streamFor = (i: number): StreamGuard => {
@@ -143,15 +163,11 @@ export function createFrameRewriter(framing: Framing, format: Format, openStream
   return {
     releasedChars: () => released,
     rewrite(frames) {
-      const parsed = splitFrames(frames, framing);
+      const parsed = splitFrames(frames, framing, format);
       // Slots of this chunk by choice, in stream order.
       const byChoice = new Map<number, { slots: Slot[]; frames: Frame[] }>();
-      const slots: Slot[] = [];
       for (const frame of parsed) {
-        if (frame.obj === undefined) continue;
-        slots.length = 0;
-        deltaSlots(frame.obj, format, slots);
-        for (const slot of slots) {
+        for (const slot of frame.slots) {
           let group = byChoice.get(slot.index);
           if (group === undefined) byChoice.set(slot.index, (group = { slots: [], frames: [] }));
           group.slots.push(slot);
@@ -163,13 +179,17 @@ export function createFrameRewriter(framing: Framing, format: Format, openStream
       let changed = false;
       for (const [index, group] of byChoice) {
         let text = '';
-        for (const slot of group.slots) text += slot.text;
+        let final = false;
+        for (const slot of group.slots) {
+          text += slot.text;
+          if (slot.final) final = true;
+        }
         const s = streamFor(index);
         const step = s.push(text);
         findings.push(...step.findings);
         if (step.verdict === 'block') return { out: '', verdict: 'block', findings };
         let out = step.text;
-        if (group.slots.some((slot) => slot.final)) {
+        if (final) {
           const end = s.end();
           findings.push(...end.findings);
           if (end.verdict === 'block') return { out: '', verdict: 'block', findings };
@@ -183,7 +203,7 @@ export function createFrameRewriter(framing: Framing, format: Format, openStream
         group.slots.forEach((slot, i) => {
           const value = i === 0 ? out : '';
           if (slot.text === value) return;
-          slot.set(value);
+          slot.value = value;
           group.frames[i]!.changed = true;
         });
       }
@@ -191,8 +211,8 @@ export function createFrameRewriter(framing: Framing, format: Format, openStream
       let out = '';
       for (const frame of parsed) {
         if (!frame.changed) out += frame.raw;
-        else if (framing === 'ndjson') out += `${JSON.stringify(frame.obj)}\n`;
-        else out += `${frame.head}data: ${JSON.stringify(frame.obj)}\n\n`;
+        else if (framing === 'ndjson') out += `${rewritePayload(frame, format)}\n`;
+        else out += `${frame.head}data: ${rewritePayload(frame, format)}\n\n`;
       }
       return { out, verdict, findings };
     },
