@@ -75,6 +75,41 @@ describe('createFrameRewriter', () => {
     expect(frames).toEqual([{ role: 'assistant', content: 'ABC' }, { content: '' }]);
   });
 
+  it('reads token frames through the stream\'s template exactly as a parser would', () => {
+    const seen: string[] = [];
+    const upper = (): StreamGuard => ({
+      push: (d) => (seen.push(d), { text: d.toUpperCase(), verdict: 'allow', findings: [] }),
+      end: () => ({ text: '', verdict: 'allow', findings: [] }),
+    });
+    const rw = createFrameRewriter('sse', 'openai-chat', upper);
+    const frame = (content: string): string => `data: {"id":"c1","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}\n\n`;
+    // Plain, escaped, quote and unicode texts; a frame whose text is not one literal falls back to the parser.
+    const texts = ['one ', 'two "q" ', 'tab\there ', 'é😀 ', '\\back '];
+    const chunk = texts.map(frame).join('') + 'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"x","content":"y"},"finish_reason":null}]}\n\n';
+    const r = rw.rewrite(chunk);
+    expect(seen).toEqual([`${texts.join('')}y`]);
+    const out = [...r.out.matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content);
+    expect(out.join('')).toBe(`${texts.join('')}y`.toUpperCase());
+    // The output frames are valid JSON with the template's other fields intact.
+    for (const m of r.out.matchAll(/^data: (\{.*\})$/gm)) expect((JSON.parse(m[1]!) as { id: string }).id).toBe('c1');
+  });
+
+  it('never takes a frame that breaks out of the text literal for a template match', () => {
+    const seen: string[] = [];
+    const rw = createFrameRewriter('sse', 'openai-chat', () => ({
+      push: (d) => (seen.push(d), { text: d, verdict: 'allow', findings: [] }),
+      end: () => ({ text: '', verdict: 'allow', findings: [] }),
+    }));
+    const prefix = '{"id":"c1","choices":[{"index":0,"delta":{"content":';
+    const suffix = '},"finish_reason":null}]}';
+    const hostile = ['"a","content":"b"', '"a"},"x":{"content":"b"', '"unterminated', '"\\u12"', '"ctl\\u0001"'];
+    const chunk = [`data: ${prefix}"learn"${suffix}\n\n`, ...hostile.map((h) => `data: ${prefix}${h}${suffix}\n\n`)].join('');
+    rw.rewrite(chunk);
+    // What a parser reads from each: "learn"; "b" (the last duplicate wins); "a" (the other "content" is
+    // another object's); nothing from the two invalid frames; "ctl" and a control character.
+    expect(seen).toEqual(['learnbactl\u0001']);
+  });
+
   it('keeps each choice of an n>1 stream on its own chain', () => {
     const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
     const two = (a: string, b: string): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: a }, finish_reason: null }, { index: 1, delta: { content: b }, finish_reason: null }] })}\n\n`;

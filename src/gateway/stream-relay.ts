@@ -78,12 +78,55 @@ interface Frame {
   head: string;
   /** The parsed JSON; undefined for comments, [DONE] and data that is not a JSON object. */
   obj: Json | undefined;
+  /** Set instead of obj when the frame matched the stream's template: the JSON around its one text literal. */
+  around?: Template;
   slots: Slot[];
   changed: boolean;
 }
 
+/**
+ * Token frames of one stream differ only in their text: `{"id":"x",...,"delta":{"content":"<text>"},
+ * ...}`, the same bytes around the text every time. A frame that parsed with one text slot whose
+ * literal occurs once in it becomes the stream's template; a later frame that is the template's
+ * bytes around one valid JSON string literal has the same structure (a literal is one token and
+ * cannot change it), so its text is that literal, and no JSON.parse or object is needed.
+ */
+interface Template {
+  prefix: string;
+  suffix: string;
+  index: number;
+}
+
+/** A string literal with nothing to unescape. */
+const PLAIN_LITERAL = /^"[^"\\\u0000-\u001f]*"$/;
+
+function learnTemplate(payload: string, slots: readonly Slot[]): Template | undefined {
+  if (slots.length !== 1 || slots[0]!.final || slots[0]!.text === '') return undefined;
+  const literal = JSON.stringify(slots[0]!.text);
+  const at = payload.indexOf(literal);
+  if (at < 0 || payload.indexOf(literal, at + 1) >= 0) return undefined;
+  return { prefix: payload.slice(0, at), suffix: payload.slice(at + literal.length), index: slots[0]!.index };
+}
+
+/** The text of a frame that is the template around one string literal, or undefined. */
+function matchTemplate(payload: string, t: Template): string | undefined {
+  const end = payload.length - t.suffix.length;
+  // Slices compared with ===: V8 compares flat strings with memcmp, while startsWith on a sliced
+  // string walks it character by character.
+  if (end - t.prefix.length < 2 || payload.slice(0, t.prefix.length) !== t.prefix || payload.slice(end) !== t.suffix) return undefined;
+  const literal = payload.slice(t.prefix.length, end);
+  if (PLAIN_LITERAL.test(literal)) return literal.slice(1, -1);
+  if (literal.charCodeAt(0) !== 0x22) return undefined;
+  try {
+    const text: unknown = JSON.parse(literal);
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Splits complete frames: SSE events end with a blank line (\n\n or \r\n\r\n), NDJSON lines with \n. */
-function splitFrames(frames: string, framing: Framing, format: DeltaFormat): Frame[] {
+function splitFrames(frames: string, framing: Framing, format: DeltaFormat, state: { template?: Template }): Frame[] {
   const out: Frame[] = [];
   // Most streams never send a CR: then no frame needs the CRLF search (a scan to the end each time).
   const cr = framing === 'sse' && frames.indexOf('\r') >= 0;
@@ -123,6 +166,12 @@ function splitFrames(frames: string, framing: Framing, format: DeltaFormat): Fra
       out.push({ raw, head, obj: undefined, slots: [], changed: false });
       continue;
     }
+    const t = state.template;
+    const text = t === undefined ? undefined : matchTemplate(payload, t);
+    if (text !== undefined) {
+      out.push({ raw, head, obj: undefined, around: t, slots: [{ index: t!.index, text, final: false }], changed: false });
+      continue;
+    }
     let obj: unknown;
     try {
       obj = JSON.parse(payload);
@@ -130,13 +179,17 @@ function splitFrames(frames: string, framing: Framing, format: DeltaFormat): Fra
       obj = undefined;
     }
     const parsed = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Json) : undefined;
-    out.push({ raw, head, obj: parsed, slots: parsed === undefined ? [] : deltaSlots(parsed, format), changed: false });
+    const slots = parsed === undefined ? [] : deltaSlots(parsed, format);
+    // A frame that did not fit (the first, a role-only or a final one) may teach the template for the next.
+    if (parsed !== undefined) state.template = learnTemplate(payload, slots) ?? t;
+    out.push({ raw, head, obj: parsed, slots, changed: false });
   }
   return out;
 }
 
 /** A changed frame's JSON, with the new texts written into its slots. */
 function rewritePayload(frame: Frame, format: DeltaFormat): string {
+  if (frame.around !== undefined) return frame.around.prefix + JSON.stringify(frame.slots[0]!.value) + frame.around.suffix;
   deltaSlots(frame.obj!, format, frame.slots.map((s) => s.value));
   return JSON.stringify(frame.obj);
 }
@@ -153,6 +206,7 @@ function rewritePayload(frame: Frame, format: DeltaFormat): string {
  */
 export function createFrameRewriter(framing: Framing, format: DeltaFormat, openStream: () => StreamGuard): FrameRewriter {
   const streams = new Map<number, StreamGuard>();
+  const state: { template?: Template } = {};
   let released = 0;
   const streamFor = (i: number): StreamGuard => {
     let s = streams.get(i);
@@ -163,7 +217,7 @@ export function createFrameRewriter(framing: Framing, format: DeltaFormat, openS
   return {
     releasedChars: () => released,
     rewrite(frames) {
-      const parsed = splitFrames(frames, framing, format);
+      const parsed = splitFrames(frames, framing, format, state);
       // Slots of this chunk by choice, in stream order.
       const byChoice = new Map<number, { slots: Slot[]; frames: Frame[] }>();
       for (const frame of parsed) {
