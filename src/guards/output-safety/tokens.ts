@@ -92,7 +92,12 @@ export function createStreamTokenizer(): { push(piece: string): Token[]; end(): 
     const base = offset;
     pending = pending.slice(keepFrom);
     offset += keepFrom;
-    return tokens.map((t) => ({ text: t.text, start: t.start + base, end: t.end + base }));
+    // Fresh tokens from tokenize(), so they are rebased in place rather than copied.
+    for (const t of tokens) {
+      t.start += base;
+      t.end += base;
+    }
+    return tokens;
   };
   return {
     push(piece) {
