@@ -23,6 +23,14 @@ export function createGatewayMetrics(options: { maxModelLabels: number; defaultM
   const guards = new Counter({ name: 'bulwark_guard_verdicts_total', help: 'Guard verdicts by guard id.', labelNames: ['guard', 'verdict'] as const, registers: [registry] });
   const models = new Set<string>();
   const requestChildren = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+  // Upstream names and guard ids come from the configuration, verdicts from a fixed set: bounded.
+  const upstreamChildren = new Map<string, { observe(v: number): void }>();
+  const guardChildren = new Map<string, { inc(): void }>();
+  const child = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+    let c = cache.get(key);
+    if (c === undefined) cache.set(key, (c = make()));
+    return c;
+  };
   const modelLabel = (m: string): string => {
     if (m === '' || models.has(m)) return m;
     if (models.size >= options.maxModelLabels) return '_other';
@@ -44,8 +52,8 @@ export function createGatewayMetrics(options: { maxModelLabels: number; defaultM
       child.count.inc();
       child.latency.observe(seconds);
     },
-    upstream: (upstream, seconds) => upstreamLatency.observe({ upstream }, seconds),
+    upstream: (upstream, seconds) => child(upstreamChildren, upstream, () => upstreamLatency.labels(upstream)).observe(seconds),
     rejected: (limiter) => rejections.inc({ limiter }),
-    guard: (guard, verdict) => guards.inc({ guard, verdict }),
+    guard: (guard, verdict) => child(guardChildren, `${guard}\u0000${verdict}`, () => guards.labels(guard, verdict)).inc(),
   };
 }

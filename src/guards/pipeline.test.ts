@@ -35,6 +35,25 @@ describe('runGuards', () => {
     expect(r.failedClosed).toBe(true);
   });
 
+  it('runs synchronous guards without a promise and threads text across an async one', async () => {
+    const sync = runGuards([guard('a', (t) => ({ verdict: 'flag', risk: 0.1, text: t, findings: [] }))], 'x', ctx, { timeoutMs: 10 });
+    expect(sync).not.toBeInstanceOf(Promise);
+    const upper = guard('async', async (t) => ({ verdict: 'redact', risk: 0.3, text: t.toUpperCase(), findings: [] }));
+    const rejects = guard('rejects', () => Promise.reject(new Error('down')), 'open');
+    const last = guard('last', (t) => ({ verdict: t === 'ABC' ? 'flag' : 'block', risk: 0.2, text: t, findings: [finding('L', 0, 3)] }));
+    const r = await runGuards([upper, rejects, last], 'abc', ctx, { timeoutMs: 100 });
+    expect([r.verdict, r.text, r.runs.map((x) => [x.id, x.failed ?? x.verdict]), r.findings.map((f) => f.code)]).toEqual([
+      'redact',
+      'ABC',
+      [
+        ['async', 'redact'],
+        ['rejects', 'open'],
+        ['last', 'flag'],
+      ],
+      ['L'],
+    ]);
+  });
+
   it('skips guards not declared for the stage', async () => {
     const inputOnly: Guard = { ...guard('i', (t) => ({ verdict: 'block', risk: 1, text: t, findings: [] })), stages: ['input'] };
     const r = await runGuards([inputOnly], 'x', { ...ctx, stage: 'output' }, { timeoutMs: 10 });

@@ -37,35 +37,54 @@ function withTimeout<T>(value: T | Promise<T>, ms: number): T | Promise<T> {
  * Runs guards in order, threading each one's sanitized text into the next, and times them.
  * Detection is data; only a guard that throws (or times out) is a failure, and then its own
  * fail mode decides: open lets the text through (recorded), closed refuses the request.
+ * Synchronous guards (all the built-in ones) run without an await between them; the result is a
+ * promise only once a guard returns one.
  */
-export async function runGuards(guards: readonly Guard[], text: string, ctx: GuardContext, options: PipelineOptions): Promise<PipelineResult> {
+export function runGuards(guards: readonly Guard[], text: string, ctx: GuardContext, options: PipelineOptions): PipelineResult | Promise<PipelineResult> {
   const now = options.now ?? performance.now.bind(performance);
-  let current = text;
-  let verdict: Verdict = 'allow';
-  let risk = 0;
-  const findings: Finding[] = [];
-  const runs: GuardRun[] = [];
-  let failedClosed = false;
-  for (const guard of guards) {
+  const state: PipelineResult = { verdict: 'allow', risk: 0, text, findings: [], runs: [], failedClosed: false };
+  return runFrom(guards, 0, state, ctx, options, now);
+}
+
+/** Applies one guard's outcome; returns whether the chain goes on. */
+function settle(state: PipelineResult, guard: Guard, result: GuardResult | undefined, started: number, now: () => number): boolean {
+  if (result === undefined) {
+    state.runs.push({ id: guard.id, verdict: 'allow', ms: now() - started, failed: guard.failMode });
+    if (guard.failMode === 'closed') {
+      state.failedClosed = true;
+      return false;
+    }
+    return true;
+  }
+  state.runs.push({ id: guard.id, verdict: result.verdict, ms: now() - started });
+  state.verdict = strongerVerdict(state.verdict, result.verdict);
+  state.risk = Math.max(state.risk, result.risk);
+  for (const f of result.findings) state.findings.push(f);
+  if (result.verdict === 'redact') state.text = result.text;
+  return result.verdict !== 'block';
+}
+
+function runFrom(guards: readonly Guard[], from: number, state: PipelineResult, ctx: GuardContext, options: PipelineOptions, now: () => number): PipelineResult | Promise<PipelineResult> {
+  for (let i = from; i < guards.length; i++) {
+    const guard = guards[i]!;
     if (!guard.stages.includes(ctx.stage)) continue;
     const started = now();
+    let value: GuardResult | Promise<GuardResult>;
     try {
-      const result = await withTimeout(guard.scan(current, ctx), options.timeoutMs);
-      runs.push({ id: guard.id, verdict: result.verdict, ms: now() - started });
-      verdict = strongerVerdict(verdict, result.verdict);
-      risk = Math.max(risk, result.risk);
-      findings.push(...result.findings);
-      if (result.verdict === 'redact') current = result.text;
-      if (result.verdict === 'block') break;
+      value = guard.scan(state.text, ctx);
     } catch {
-      runs.push({ id: guard.id, verdict: 'allow', ms: now() - started, failed: guard.failMode });
-      if (guard.failMode === 'closed') {
-        failedClosed = true;
-        break;
-      }
+      if (!settle(state, guard, undefined, started, now)) return state;
+      continue;
     }
+    if (value instanceof Promise) {
+      return (withTimeout(value, options.timeoutMs) as Promise<GuardResult>).then(
+        (result) => (settle(state, guard, result, started, now) ? runFrom(guards, i + 1, state, ctx, options, now) : state),
+        () => (settle(state, guard, undefined, started, now) ? runFrom(guards, i + 1, state, ctx, options, now) : state),
+      );
+    }
+    if (!settle(state, guard, value, started, now)) return state;
   }
-  return { verdict, risk, text: current, findings, runs, failedClosed };
+  return state;
 }
 
 export interface OutputStreamOptions {
