@@ -248,9 +248,16 @@ describe('audit trail', () => {
     const { sealBatch } = await import('./writer.js');
     const { createKeyring } = await import('./keyring.js');
     const store = openSqliteAuditStore({ path });
-    const { metas, groups } = sealBatch([entry('acme', { requestId: 'after-crash' })], createKeyring(store, deriveMasterKey(key)), { content: true, maxContentBytes: 1 << 20 }, Date.now());
+    const { frameMeta } = await import('./frame.js');
+    const { records, groups } = sealBatch([entry('acme', { requestId: 'after-crash' })], createKeyring(store, deriveMasterKey(key)), { content: true, maxContentBytes: 1 << 20 }, Date.now());
     store.close();
-    crashed.append(JSON.stringify({ metas, groups: groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: Buffer.concat(g.blob as Buffer[]).length, tag: g.tag })) }), groups.map((g) => g.blob));
+    crashed.append(
+      frameMeta(
+        records,
+        groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: Buffer.concat(g.blob as Buffer[]).length, tag: g.tag })),
+      ),
+      groups.map((g) => g.blob),
+    );
     crashed.close();
     const again = await open({ path, key, mode: 'inline' });
     expect(again.trail.replayed).toBe(1);
@@ -259,6 +266,64 @@ describe('audit trail', () => {
     expect(views[2]!.content?.request[0]?.text).toBe('secret prompt of acme');
     expect([...again.trail.reader.search({ tenantId: 'acme' })]).toHaveLength(3);
     expect(verify(path, key)).toMatchObject({ ok: true, records: 3 });
+  });
+});
+
+describe('audit journal frames of other versions', () => {
+  /** A trail with one record ingested, and a writer for frames as a crashed serve would leave them. */
+  async function crashedServe() {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await trail.append(entry('acme', { requestId: 'before' }));
+    await trail.close();
+    trails.pop();
+    const { openJournalWriter } = await import('./journal.js');
+    const { sealBatch } = await import('./writer.js');
+    const { createKeyring } = await import('./keyring.js');
+    const store = openSqliteAuditStore({ path });
+    const keyring = createKeyring(store, deriveMasterKey(key));
+    const sealed = sealBatch([entry('acme', { requestId: 'v1-frame', subject: 'alice', findings: [{ code: 'PII_EMAIL', guard: 'pii', severity: 'high', start: 1, end: 5, confidence: 0.9, tags: [] }] })], keyring, { content: true, maxContentBytes: 1 << 20 }, Date.now());
+    const subjectRef = keyring.subjectRef('acme', 'alice');
+    store.close();
+    return { path, key, sealed, subjectRef, journal: openJournalWriter(journalDir(path), deriveMasterKey(key), { sync: false }) };
+  }
+
+  it('ingests a version-1 frame a serve of the previous version left, into the same canonical record', async () => {
+    const { path, key, sealed, subjectRef, journal } = await crashedServe();
+    const e = entry('acme', { requestId: 'v1-frame' });
+    // Version 1's meta: each entry's metadata as one object, as the previous writer serialized it.
+    const findings = [{ code: 'PII_EMAIL', guard: 'pii', severity: 'high', start: 1, end: 5, confidence: 0.9 }];
+    const request = { clientIp: '127.0.0.1', method: 'POST', route: '/v1/chat/completions', model: 'fake-gpt', upstream: 'fake', status: 200, latencyMs: 3, promptTokens: null, completionTokens: null, stream: false, verdict: 'allow' };
+    const meta = { kind: 'request', time: e.time, tenantId: 'acme', keyId: e.keyId, subjectRef, ...request, findings, guards: [], errorCode: null, requestId: 'v1-frame', detail: null, group: 0, part: 0 };
+    const g = sealed.groups[0]!;
+    journal.append(JSON.stringify({ metas: [meta], groups: [{ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: Buffer.concat(g.blob as Buffer[]).length, tag: g.tag }] }), [g.blob]);
+    journal.close();
+
+    const again = await open({ path, key, mode: 'inline' });
+    expect(again.trail.replayed).toBe(1);
+    const [, v] = [...again.trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(v).toMatchObject({ requestId: 'v1-frame', subject: subjectRef, findings, contentState: 'stored' });
+    expect(v!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect([...again.trail.reader.search({ tenantId: 'acme', code: 'PII_EMAIL' })].map((r) => r.requestId)).toEqual(['v1-frame']);
+    const db = raw(path);
+    const row = db.prepare("SELECT record, data_key_id AS dk, content_id AS cid FROM audit_records WHERE tenant_id = 'acme' AND chain_seq = 2").get() as { record: string; dk: number; cid: number };
+    db.close();
+    const r = JSON.parse(row.record) as unknown[];
+    expect(row.record).toBe(JSON.stringify([1, 'acme', 2, r[3], e.time, 'request', e.keyId, subjectRef, '127.0.0.1', 'POST', '/v1/chat/completions', 'fake-gpt', 'fake', 200, 3, null, null, false, 'allow', findings, [], null, 'v1-frame', null, row.dk, row.cid, 0, g.tag, r[28]]));
+    expect(verify(path, key)).toMatchObject({ ok: true, records: 2 });
+  });
+
+  it('refuses a frame of a newer version (STORE_MIGRATION_NEWER) and keeps it for that version to ingest', async () => {
+    const { path, key, journal } = await crashedServe();
+    journal.append('[3,[],[]]\n', []);
+    journal.close();
+    const segment = journal.segment;
+    await expect(open({ path, key, mode: 'inline' })).rejects.toMatchObject({ code: 'STORE_MIGRATION_NEWER' });
+    await expect(open({ path, key, mode: 'journal' })).rejects.toMatchObject({ code: 'STORE_MIGRATION_NEWER' });
+    const db = raw(path);
+    const position = (db.prepare("SELECT value FROM audit_meta WHERE name = 'journal_position'").get() as { value: string }).value;
+    db.close();
+    // Still at the start of the segment holding the frame: nothing was skipped.
+    expect(position).toBe(`${segment}:0`);
   });
 });
 

@@ -1,18 +1,8 @@
 import type { AuditStore } from '../store/index.js';
 import type { MasterKey } from './crypto.js';
+import { parseFrameMeta, type FrameMeta } from './frame.js';
 import { listSegments, readFrames } from './journal.js';
-import type { BatchWriter, EntryMeta, IngestBatch } from './writer.js';
-
-/** A journal frame's meta: the entries, and the tenant, data key, size and iv|tag of each sealed blob. */
-export interface FrameMeta {
-  metas: EntryMeta[];
-  groups: { tenantId: string; dataKeyId: number; size: number; tag: string }[];
-}
-
-export const parseFrameMeta = (meta: string): { value: FrameMeta; sizes: number[] } => {
-  const value = JSON.parse(meta) as FrameMeta;
-  return { value, sizes: value.groups.map((g) => g.size) };
-};
+import type { BatchWriter, IngestBatch } from './writer.js';
 
 const META_POSITION = 'journal_position';
 const META_OWNER = 'journal_owner';
@@ -26,11 +16,14 @@ export interface JournalPosition {
 
 const format = (p: JournalPosition): string => `${p.segment}:${p.offset}`;
 
-export function journalPosition(store: AuditStore): JournalPosition | undefined {
-  const v = store.getMeta(META_POSITION);
-  if (v === undefined) return undefined;
+const parsePosition = (v: string): JournalPosition => {
   const [s, o] = v.split(':').map(Number);
   return { segment: s!, offset: o! };
+};
+
+export function journalPosition(store: AuditStore): JournalPosition | undefined {
+  const v = store.getMeta(META_POSITION);
+  return v === undefined ? undefined : parsePosition(v);
 }
 
 /** The process ingesting the journal says it is alive (serve's writer, every few seconds). */
@@ -65,37 +58,44 @@ export interface IngestResult {
  * Moves complete journal frames into the trail, oldest first. The journal position is stored in
  * the same transaction as the records, and checked in it, so a frame is ingested exactly once even
  * if two processes try (a CLI after a crash while serve restarts). `active` is the segment still
- * being written: its tail may be a frame in progress. Segments stay: they hold the content.
+ * being written: its tail may be a frame in progress; `activeEnd`, where its writer had got.
+ * Segments stay: they hold the content.
  */
-export function ingestJournal(store: AuditStore, writer: BatchWriter, master: MasterKey, dir: string, options: { active?: number; now: () => number; maxBytes?: number }): IngestResult {
+export function ingestJournal(store: AuditStore, writer: BatchWriter, master: MasterKey, dir: string, options: { active?: number; activeEnd?: number; now: () => number; maxBytes?: number }): IngestResult {
   const result: IngestResult = { records: 0, skipped: [] };
+  const framesAt = (p: JournalPosition): ReturnType<typeof readFrames<FrameMeta>> => readFrames(dir, p.segment, p.offset, master, parseFrameMeta, options.maxBytes);
   for (let rounds = 0; rounds < 100_000; rounds++) {
-    const segments = listSegments(dir);
     const raw = store.getMeta(META_POSITION);
-    const stored = journalPosition(store);
-    let cur: JournalPosition;
-    if (stored !== undefined && segments.includes(stored.segment)) cur = stored;
-    else {
-      const s = segments.find((n) => stored === undefined || n > stored.segment);
+    const stored = raw === undefined ? undefined : parsePosition(raw);
+    let cur = stored;
+    let read = cur === undefined ? undefined : framesAt(cur);
+    if (cur === undefined || read === undefined || read.size < 0) {
+      // The stored segment is gone (or there is none yet): go on with the next one there is.
+      const s = listSegments(dir).find((n) => stored === undefined || n > stored.segment);
       if (s === undefined) return result;
       cur = { segment: s, offset: 0 };
+      read = framesAt(cur);
     }
-    const read = readFrames(dir, cur.segment, cur.offset, master, parseFrameMeta, options.maxBytes);
     if (read.frames.length > 0) {
       // Frames become one transaction: group indexes shift by the groups of earlier frames.
-      const batch: IngestBatch = { metas: [], groups: [] };
+      const batch: IngestBatch = { records: [], groups: [] };
       for (const f of read.frames) {
         const base = batch.groups.length;
         f.value.groups.forEach((g, i) => batch.groups.push({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, segment: f.segment, offset: f.offsets[i]!, length: g.size, tag: g.tag }));
-        for (const m of f.value.metas) batch.metas.push(m.group === null ? m : { ...m, group: m.group + base });
+        for (const r of f.value.records) {
+          if (r.group !== null) r.group += base;
+          batch.records.push(r);
+        }
       }
-      if (writer.write(batch, options.now(), { expect: raw, next: format({ segment: cur.segment, offset: read.end }) })) result.records += batch.metas.length;
+      if (writer.write(batch, options.now(), { expect: raw, next: format({ segment: cur.segment, offset: read.end }) })) result.records += batch.records.length;
+      // Up to where the writer had got when this pass began: the next pass reads on.
+      if (cur.segment === options.active && options.activeEnd !== undefined && read.end >= options.activeEnd) return result;
       continue;
     }
     // Nothing new: a segment still being written waits; a finished one is done with.
     if (cur.segment === options.active) return result;
     if (read.size >= 0 && (read.end < read.size || read.bad)) result.skipped.push(`segment ${cur.segment} from byte ${read.end}: ${read.bad ?? 'a frame cut short by a crash (never acknowledged)'}`);
-    writer.write({ metas: [], groups: [] }, options.now(), { expect: raw, next: format({ segment: cur.segment + 1, offset: 0 }) });
+    writer.write({ records: [], groups: [] }, options.now(), { expect: raw, next: format({ segment: cur.segment + 1, offset: 0 }) });
   }
   return result;
 }

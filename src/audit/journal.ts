@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAt } from '../core/index.js';
+import { BulwarkError, readAt } from '../core/index.js';
 import type { MasterKey } from './crypto.js';
 
 /**
@@ -70,6 +70,9 @@ export function openJournalWriter(dir: string, master: MasterKey, options: { syn
   let segment = (listSegments(dir).at(-1) ?? 0) + 1;
   let fd = openSync(join(dir, segmentName(segment)), 'wx', 0o600);
   let offset = 0;
+  // Head and meta of the frame being written, in one buffer kept across frames: no allocation per
+  // frame on the gateway's thread (writevSync is done with it when it returns).
+  let out = Buffer.allocUnsafeSlow(16 * 1024);
 
   return {
     get segment() {
@@ -85,10 +88,12 @@ export function openJournalWriter(dir: string, master: MasterKey, options: { syn
         fd = openSync(join(dir, segmentName(segment)), 'wx', 0o600);
         offset = 0;
       }
-      const metaBytes = Buffer.from(meta, 'utf8');
-      const head = Buffer.allocUnsafe(LEN + MAC + LEN);
-      let n = MAC + LEN + metaBytes.length;
-      const parts: Buffer[] = [head, metaBytes];
+      // UTF-8 takes at most three bytes per UTF-16 code unit.
+      if (out.length < LEN + MAC + LEN + meta.length * 3) out = Buffer.allocUnsafeSlow(LEN + MAC + LEN + meta.length * 3);
+      const metaLen = out.write(meta, LEN + MAC + LEN, 'utf8');
+      const metaBytes = out.subarray(LEN + MAC + LEN, LEN + MAC + LEN + metaLen);
+      let n = MAC + LEN + metaLen;
+      const parts: Buffer[] = [out.subarray(0, LEN + MAC + LEN + metaLen)];
       for (const b of blobs) {
         if (Buffer.isBuffer(b)) {
           n += b.length;
@@ -99,9 +104,9 @@ export function openJournalWriter(dir: string, master: MasterKey, options: { syn
             parts.push(c);
           }
       }
-      head.writeUInt32LE(n, 0);
-      frameMac(master.journalKey, segment, offset, metaBytes).copy(head, LEN);
-      head.writeUInt32LE(metaBytes.length, LEN + MAC);
+      out.writeUInt32LE(n, 0);
+      frameMac(master.journalKey, segment, offset, metaBytes).copy(out, LEN);
+      out.writeUInt32LE(metaLen, LEN + MAC);
       const total = LEN + n;
       let written = 0;
       // writev may write less than asked (a full disk, a signal): finish the frame or fail.
@@ -170,8 +175,17 @@ export function zeroRange(dir: string, segment: number, offset: number, length: 
 }
 
 /**
+ * Bytes read at once: a pass reads many small frames with one call, not two per frame, into one
+ * buffer kept for the thread (with a fresh one per call, allocating and faulting its pages in cost
+ * more than the copying: see the ingest worker in `node --cpu-prof bench/audit/ingest.mjs`).
+ */
+const READ_CHUNK = 64 * 1024;
+let readBuffer: Buffer | undefined;
+
+/**
  * Complete, authentic frames of one segment from `from` on. A frame that fails its MAC stops the
- * read (altered, or garbage a crash left); `end` says where reading stopped, `bad` why.
+ * read (altered, or garbage a crash left); `end` says where reading stopped, `bad` why. A meta of
+ * a newer format (parse throws a BulwarkError) is thrown, not skipped.
  */
 export function readFrames<T>(
   dir: string,
@@ -189,32 +203,53 @@ export function readFrames<T>(
   }
   try {
     const size = fstatSync(fd).size;
+    // File bytes [at, at + got) are in `chunk`; heads and metas are sliced from it, and each slice
+    // is used up before the next read refills it. The sealed blobs are read along, never looked at.
+    const chunk = (readBuffer ??= Buffer.allocUnsafeSlow(READ_CHUNK));
+    let at = from;
+    let got = 0;
+    const bytes = (pos: number, n: number): Buffer => {
+      if (pos >= at && pos + n <= at + got) return chunk.subarray(pos - at, pos - at + n);
+      if (n > READ_CHUNK) return readAt(fd, pos, n);
+      at = pos;
+      got = 0;
+      const want = Math.min(READ_CHUNK, size - pos);
+      while (got < want) {
+        const r = readSync(fd, chunk, got, want - got, pos + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return chunk.subarray(0, Math.min(n, got));
+    };
+    const mac = Buffer.allocUnsafe(MAC);
     let pos = from;
     const frames: JournalFrame<T>[] = [];
     let budget = maxBytes;
     while (pos + LEN <= size && budget > 0) {
-      const head = readAt(fd, pos, LEN + MAC + LEN);
+      const head = bytes(pos, LEN + MAC + LEN);
       if (head.length < LEN + MAC + LEN) break;
       const n = head.readUInt32LE(0);
       if (n < MAC + LEN) return { frames, end: pos, size, bad: `bad frame length at byte ${pos}` };
       if (pos + LEN + n > size) break;
       const metaLen = head.readUInt32LE(LEN + MAC);
       if (MAC + LEN + metaLen > n) return { frames, end: pos, size, bad: `bad frame at byte ${pos}` };
-      const metaBytes = readAt(fd, pos + LEN + MAC + LEN, metaLen);
-      if (!timingSafeEqual(frameMac(master.journalKey, segment, pos, metaBytes), head.subarray(LEN, LEN + MAC))) return { frames, end: pos, size, bad: `frame at byte ${pos} fails authentication` };
+      head.copy(mac, 0, LEN, LEN + MAC);
+      const metaBytes = bytes(pos + LEN + MAC + LEN, metaLen);
+      if (!timingSafeEqual(frameMac(master.journalKey, segment, pos, metaBytes), mac)) return { frames, end: pos, size, bad: `frame at byte ${pos} fails authentication` };
       let parsed: { value: T; sizes: number[] };
       try {
         parsed = parse(metaBytes.toString('utf8'));
-      } catch {
+      } catch (err) {
+        if (err instanceof BulwarkError) throw err;
         return { frames, end: pos, size, bad: `unreadable frame at byte ${pos}` };
       }
       const offsets: number[] = [];
-      let at = pos + LEN + MAC + LEN + metaLen;
+      let blob = pos + LEN + MAC + LEN + metaLen;
       for (const s of parsed.sizes) {
-        offsets.push(at);
-        at += s;
+        offsets.push(blob);
+        blob += s;
       }
-      if (at !== pos + LEN + n) return { frames, end: pos, size, bad: `frame at byte ${pos} does not add up` };
+      if (blob !== pos + LEN + n) return { frames, end: pos, size, bad: `frame at byte ${pos} does not add up` };
       frames.push({ segment, start: pos, end: pos + LEN + n, value: parsed.value, offsets });
       pos += LEN + n;
       budget -= metaLen;

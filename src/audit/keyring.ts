@@ -73,9 +73,11 @@ interface CurrentKey {
 /**
  * Use counts are reserved ahead, USES_RESERVE at a time, instead of written with every batch (no
  * database write on the request path). A crash loses at most an unused reservation, so the stored
- * count errs high, never low.
+ * count errs high, never low. A reservation is a write on the gateway's thread, which waits for the
+ * ingester's write lock (BEGIN IMMEDIATE) with the event loop stopped, so it must be rare. A crash
+ * forfeits at most 1/256 of a key's uses; a key used up is replaced.
  */
-const USES_RESERVE = 4_096;
+const USES_RESERVE = 2 ** 20;
 const REFRESH_MS = 100;
 
 export function createKeyring(store: AuditStore, master: MasterKey): Keyring {

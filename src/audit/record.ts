@@ -97,7 +97,7 @@ export interface AuditFinding {
 }
 
 /**
- * The fields of a record's canonical form (stored as canonicalString writes it). The chain hashes
+ * The fields of a record's canonical form (stored as canonicalRecord writes it). The chain hashes
  * exactly the stored string, so verification never re-serializes.
  * Content is represented by its blob's GCM nonce and tag (`contentTag`, hex of iv | tag): the tag
  * authenticates the ciphertext under its data key, so the chain pins the exact ciphertext without
@@ -149,8 +149,38 @@ export interface CanonicalRecord extends AuditRequestFields {
  */
 const ORDER = ['v', 'tenant', 'seq', 'id', 'time', 'kind', 'keyId', 'subject', 'clientIp', 'method', 'route', 'model', 'upstream', 'status', 'latencyMs', 'promptTokens', 'completionTokens', 'stream', 'verdict', 'findings', 'guards', 'errorCode', 'requestId', 'detail', 'dataKeyId', 'contentId', 'contentPart', 'contentTag', 'prev'] as const satisfies readonly (keyof CanonicalRecord)[];
 
-export function canonicalString(r: CanonicalRecord): string {
-  return JSON.stringify([r.v, r.tenant, r.seq, r.id, r.time, r.kind, r.keyId, r.subject, r.clientIp, r.method, r.route, r.model, r.upstream, r.status, r.latencyMs, r.promptTokens, r.completionTokens, r.stream, r.verdict, r.findings, r.guards, r.errorCode, r.requestId, r.detail, r.dataKeyId, r.contentId, r.contentPart, r.contentTag, r.prev]);
+/** What a record's canonical form holds from `time` to `detail` (ORDER): known when it is appended. */
+export interface RecordFieldsInput extends AuditRequestFields {
+  time: number;
+  kind: string;
+  keyId: string | null;
+  subject: string | null;
+}
+
+/**
+ * The canonical fields from `time` to `detail`, as one JSON array. Serialized once, where the
+ * entry is appended; canonicalRecord splices the text between the fields only ingestion knows, so
+ * the chain never parses or serializes the metadata again.
+ */
+export function recordFields(f: RecordFieldsInput): string {
+  return JSON.stringify([f.time, f.kind, f.keyId, f.subject, f.clientIp, f.method, f.route, f.model, f.upstream, f.status, f.latencyMs, f.promptTokens, f.completionTokens, f.stream, f.verdict, f.findings, f.guards, f.errorCode, f.requestId, f.detail]);
+}
+
+/** The sealed blob holding a record's content, as its canonical form names it. */
+export interface ContentRef {
+  dataKeyId: number;
+  contentId: number;
+  /** Hex of the blob's iv | GCM tag. */
+  tag: string;
+}
+
+/**
+ * The stored (and hashed) form of a record: exactly JSON.stringify of its fields in ORDER, composed
+ * from recordFields' text. The hex strings (tag, prev) need no escaping.
+ */
+export function canonicalRecord(tenant: string, seq: number, id: string, fields: string, content: ContentRef | undefined, part: number | null, prev: string): string {
+  const c = content === undefined ? 'null,null,null,null' : `${content.dataKeyId},${content.contentId},${part},"${content.tag}"`;
+  return `[${RECORD_VERSION},${JSON.stringify(tenant)},${seq},${JSON.stringify(id)},${fields.slice(1, -1)},${c},"${prev}"]`;
 }
 
 /** Throws when the string is not a canonical record of this version. */
@@ -195,18 +225,20 @@ const PART_HEADER = 17;
  * (1: truncated) | u8 framing | u32le request bytes | u32le answer bytes | u16le wire length | wire`;
  * the request bytes and answer bytes follow. A group's plaintext is its parts back to back.
  */
-export function partHeader(meta: ContentMeta): Buffer {
-  const wireLen = Buffer.byteLength(meta.wire);
-  const out = Buffer.allocUnsafe(PART_HEADER + wireLen);
-  out.writeUInt32LE(PART_HEADER - 4 + wireLen + meta.request + meta.answer, 0);
-  out[4] = 1;
-  out[5] = meta.truncated ? 1 : 0;
-  out[6] = meta.framing === 'sse' ? 1 : meta.framing === 'ndjson' ? 2 : 0;
-  out.writeUInt32LE(meta.request, 7);
-  out.writeUInt32LE(meta.answer, 11);
-  out.writeUInt16LE(wireLen, 15);
-  out.write(meta.wire, PART_HEADER, 'latin1');
-  return out;
+export const partHeaderLength = (meta: ContentMeta): number => PART_HEADER + Buffer.byteLength(meta.wire, 'latin1');
+
+/** Writes the part header at `at`; returns where the part's bytes go. */
+export function writePartHeader(meta: ContentMeta, out: Buffer, at: number): number {
+  const wireLen = Buffer.byteLength(meta.wire, 'latin1');
+  out.writeUInt32LE(PART_HEADER - 4 + wireLen + meta.request + meta.answer, at);
+  out[at + 4] = 1;
+  out[at + 5] = meta.truncated ? 1 : 0;
+  out[at + 6] = meta.framing === 'sse' ? 1 : meta.framing === 'ndjson' ? 2 : 0;
+  out.writeUInt32LE(meta.request, at + 7);
+  out.writeUInt32LE(meta.answer, at + 11);
+  out.writeUInt16LE(wireLen, at + 15);
+  out.write(meta.wire, at + PART_HEADER, 'latin1');
+  return at + PART_HEADER + wireLen;
 }
 
 /** Splits a group's plaintext (`u32le length | rest of part`, repeated) into parts (without their length). */

@@ -10,7 +10,7 @@ import { createAuditReader, type AuditReader } from './reader.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type ForgetResult, type PurgeOptions, type PurgeResult, type RetentionPolicy } from './retention.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
-import type { FrameMeta } from './ingest.js';
+import { frameMeta } from './frame.js';
 import { blobLength, createBatchWriter, eventBatch, sealBatch, type SealOptions } from './writer.js';
 
 /** The part of a logger the trail uses (pino's Logger fits). */
@@ -188,10 +188,12 @@ async function journalSink(path: string, raw: Buffer, keyring: Keyring, settings
 /** Appends one frame: the batch's metadata and its sealed content groups. */
 function appendFrame(journal: JournalWriter, entries: readonly AuditEntry[], keyring: Keyring, sealing: SealOptions, now: number): void {
   keyring.refresh();
-  const { metas, groups } = sealBatch(entries, keyring, sealing, now);
-  const meta: FrameMeta = { metas, groups: groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: blobLength(g.blob), tag: g.tag })) };
+  const { records, groups } = sealBatch(entries, keyring, sealing, now);
   journal.append(
-    JSON.stringify(meta),
+    frameMeta(
+      records,
+      groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: blobLength(g.blob), tag: g.tag })),
+    ),
     groups.map((g) => g.blob),
   );
 }

@@ -51,7 +51,10 @@ try {
   const position = new BigInt64Array(init.position);
   const events = (entries: AuditEntry[]): IngestBatch => eventBatch(entries, keyring, Date.now());
   const ingest = (final = false): void => {
-    const r = ingestJournal(store, writer, master, init.journal, { active: final ? undefined : Number(Atomics.load(position, 0)), now: Date.now });
+    // Offset first: a segment number read after it is never older than the segment it is in.
+    const activeEnd = Number(Atomics.load(position, 1));
+    const active = Number(Atomics.load(position, 0));
+    const r = ingestJournal(store, writer, master, init.journal, final ? { now: Date.now } : { active, activeEnd, now: Date.now });
     if (r.skipped.length > 0) post({ t: 'skipped', what: r.skipped });
   };
   let lastOffer = -1n;

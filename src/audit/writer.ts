@@ -1,21 +1,29 @@
 import { randomId } from '../core/index.js';
 import type { AuditStore } from '../store/index.js';
-import { hmacHex, sealParts, sha256Hex, type MasterKey } from './crypto.js';
+import { hmacHex, sealChunks, sha256Hex, type MasterKey } from './crypto.js';
 import type { Keyring } from './keyring.js';
-import { canonicalString, codesColumn, contentAad, GENESIS_HASH, partHeader, RECORD_VERSION, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type AuditRequestFields, type CanonicalRecord, type ContentMeta } from './record.js';
+import { canonicalRecord, codesColumn, contentAad, GENESIS_HASH, partHeaderLength, recordFields, writePartHeader, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type ContentMeta, type ContentRef } from './record.js';
 
 /** The signature of a chain's end: a truncated tail cannot be re-signed without the master key. */
 export const headMac = (macKey: Buffer, tenantId: string, chainSeq: number, hash: string): string => hmacHex(macKey, `head\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${hash}`);
 /** The signature of a chain's start after a purge: where the first kept record must link to. */
 export const anchorMac = (macKey: Buffer, tenantId: string, chainSeq: number, prevHash: string): string => hmacHex(macKey, `anchor\u0000v1\u0000${tenantId}\u0000${chainSeq}\u0000${prevHash}`);
 
-/** An entry as the database writer takes it: metadata, the subject's pseudonym, where its sealed content is. */
-export interface EntryMeta extends AuditRequestFields {
-  kind: AuditEntry['kind'];
-  time: number;
+/**
+ * A record as the database writer takes it: its search columns, its canonical fields from `time`
+ * to `detail` already serialized (recordFields), and where its sealed content is.
+ */
+export interface RecordDraft {
   tenantId: string;
+  time: number;
+  kind: string;
   keyId: string | null;
-  subjectRef: string | null;
+  model: string | null;
+  verdict: string;
+  status: number | null;
+  /** codesColumn of the findings. */
+  codes: string;
+  fields: string;
   /** Which sealed group holds the content, and which part of it. */
   group: number | null;
   part: number | null;
@@ -34,7 +42,7 @@ export interface SealedGroup {
 export const blobLength = (blob: Buffer | Buffer[]): number => (Array.isArray(blob) ? blob.reduce((n, b) => n + b.length, 0) : blob.length);
 
 export interface SealedBatch {
-  metas: EntryMeta[];
+  records: RecordDraft[];
   groups: SealedGroup[];
 }
 
@@ -49,52 +57,92 @@ const NO_FINDINGS: AuditFinding[] = [];
 const NO_GUARDS: AuditGuardRun[] = [];
 
 /**
+ * The plaintext of the group being sealed is assembled in one buffer kept for the thread, then
+ * sealed with one cipher.update: a call per piece costs more than copying it, and a fresh buffer
+ * per group (and per part header) is an allocation on the gateway's thread per request. Larger
+ * groups get a buffer of their own; the bytes are zeroed once sealed.
+ */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+let scratch: Buffer | undefined;
+
+function plaintextBuffer(n: number): Buffer {
+  if (n > SCRATCH_MAX) return Buffer.allocUnsafeSlow(n);
+  if (scratch === undefined || scratch.length < n) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(n, 64 * 1024)));
+  return scratch;
+}
+
+interface Part {
+  meta: ContentMeta;
+  bytes: Uint8Array[];
+}
+
+function sealGroup(key: Buffer, parts: readonly Part[], size: number, aad: string): Buffer[] {
+  const buf = plaintextBuffer(size);
+  let at = 0;
+  for (const p of parts) {
+    at = writePartHeader(p.meta, buf, at);
+    for (const b of p.bytes) {
+      buf.set(b, at);
+      at += b.length;
+    }
+  }
+  try {
+    return sealChunks(key, buf.subarray(0, at), aad);
+  } finally {
+    buf.fill(0, 0, at);
+  }
+}
+
+/**
  * Runs where entries are appended (the gateway's thread, inside the write lock of its store
  * connection only when a data key must be created): copies out what is recorded, and seals each
  * group of records that share a data key with one AES-GCM message. This is the only time content
  * is encrypted; from here on it is bytes that only a data key opens.
  */
 export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, options: SealOptions, now: number): SealedBatch {
-  const metas: EntryMeta[] = new Array(entries.length);
-  const groups: { tenantId: string; dataKeyId: number; key: Buffer; pieces: Uint8Array[]; parts: number }[] = [];
+  const records: RecordDraft[] = new Array(entries.length);
+  const groups: { tenantId: string; dataKeyId: number; key: Buffer; parts: Part[]; size: number }[] = [];
   const groupOf = new Map<number, number>();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const subject = e.subject !== undefined && e.subject !== '' ? e.subject : e.keyId;
     const subjectRef = subject !== undefined && subject !== '' ? keyring.subjectRef(e.tenantId, subject) : null;
-    const meta: EntryMeta = {
-      kind: e.kind,
+    const keyId = e.keyId ?? null;
+    // Only the model name is free text from the client; the others are the gateway's own strings.
+    const model = wellFormed(e.model);
+    const status = e.status ?? null;
+    const verdict = e.verdict ?? 'allow';
+    const findings = e.findings === undefined || e.findings.length === 0 ? NO_FINDINGS : e.findings.map((f) => ({ code: f.code, guard: f.guard, severity: f.severity, start: f.start, end: f.end, confidence: f.confidence }));
+    const fields = recordFields({
       time: e.time,
-      tenantId: e.tenantId,
-      keyId: e.keyId ?? null,
-      subjectRef,
-      // Only the model name is free text from the client; the others are the gateway's own strings.
+      kind: e.kind,
+      keyId,
+      subject: subjectRef,
       clientIp: e.clientIp ?? null,
       method: e.method ?? null,
       route: e.route ?? null,
-      model: wellFormed(e.model),
+      model,
       upstream: e.upstream ?? null,
-      status: e.status ?? null,
+      status,
       latencyMs: e.latencyMs ?? null,
       promptTokens: e.promptTokens ?? null,
       completionTokens: e.completionTokens ?? null,
       stream: e.stream ?? false,
-      verdict: e.verdict ?? 'allow',
-      findings: e.findings === undefined || e.findings.length === 0 ? NO_FINDINGS : e.findings.map((f) => ({ code: f.code, guard: f.guard, severity: f.severity, start: f.start, end: f.end, confidence: f.confidence })),
+      verdict,
+      findings,
       guards: e.guards === undefined || e.guards.length === 0 ? NO_GUARDS : e.guards.map((g) => (g.failed ? { id: g.id, verdict: g.verdict, ms: round3(g.ms), failed: g.failed } : { id: g.id, verdict: g.verdict, ms: round3(g.ms) })),
       errorCode: e.errorCode ?? null,
       requestId: e.requestId ?? null,
       detail: e.detail ?? null,
-      group: null,
-      part: null,
-    };
-    metas[i] = meta;
+    });
+    const record: RecordDraft = { tenantId: e.tenantId, time: e.time, kind: e.kind, keyId, model, verdict, status, codes: codesColumn(findings), fields, group: null, part: null };
+    records[i] = record;
     const c = e.content;
     if (c === undefined || !options.content) continue;
     const dk = keyring.dataKeyFor(e.tenantId, subjectRef ?? '', now);
     let gi = groupOf.get(dk.id);
     if (gi === undefined) {
-      gi = groups.push({ tenantId: e.tenantId, dataKeyId: dk.id, key: dk.key, pieces: [], parts: 0 }) - 1;
+      gi = groups.push({ tenantId: e.tenantId, dataKeyId: dk.id, key: dk.key, parts: [], size: 0 }) - 1;
       groupOf.set(dk.id, gi);
     }
     const g = groups[gi]!;
@@ -115,16 +163,16 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
       if (a instanceof Uint8Array) answer = take(a);
       else for (const b of a) answer += take(b);
     }
-    const cm: ContentMeta = c.framing ? { wire: c.wire, framing: c.framing, request, answer, truncated } : { wire: c.wire, request, answer, truncated };
-    g.pieces.push(partHeader(cm), ...kept);
-    meta.group = gi;
-    meta.part = g.parts++;
+    const meta: ContentMeta = c.framing ? { wire: c.wire, framing: c.framing, request, answer, truncated } : { wire: c.wire, request, answer, truncated };
+    record.group = gi;
+    record.part = g.parts.push({ meta, bytes: kept }) - 1;
+    g.size += partHeaderLength(meta) + request + answer;
   }
   return {
-    metas,
+    records,
     groups: groups.map((g) => {
       keyring.countUse(g.dataKeyId);
-      const blob = sealParts(g.key, g.pieces, contentAad(g.tenantId, g.dataKeyId));
+      const blob = sealGroup(g.key, g.parts, g.size, contentAad(g.tenantId, g.dataKeyId));
       return { tenantId: g.tenantId, dataKeyId: g.dataKeyId, blob, tag: blob[0]!.toString('hex') + blob[2]!.toString('hex') };
     }),
   };
@@ -141,13 +189,13 @@ export interface StoredGroup {
 }
 
 export interface IngestBatch {
-  metas: EntryMeta[];
+  records: RecordDraft[];
   groups: StoredGroup[];
 }
 
 /** Records without content (the trail's own events) go straight to the database writer. */
 export function eventBatch(entries: readonly AuditEntry[], keyring: Keyring, now: number): IngestBatch {
-  return { metas: sealBatch(entries, keyring, { content: false, maxContentBytes: 0 }, now).metas, groups: [] };
+  return { records: sealBatch(entries, keyring, { content: false, maxContentBytes: 0 }, now).records, groups: [] };
 }
 
 /** Compare-and-set of the journal position, in the same transaction as the records it covers. */
@@ -180,7 +228,7 @@ export function createBatchWriter(store: AuditStore, master: MasterKey): BatchWr
   };
 
   return {
-    write({ metas, groups }, now, guard) {
+    write({ records, groups }, now, guard) {
       const touched = new Map<string, { seq: number; hash: string }>();
       let written = true;
       try {
@@ -197,47 +245,20 @@ export function createBatchWriter(store: AuditStore, master: MasterKey): BatchWr
             heads.clear();
             seenVersion = version;
           }
-          const stored = groups.map((g) => ({ dataKeyId: g.dataKeyId, tag: g.tag, contentId: store.insertContent({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, segment: g.segment, offset: g.offset, length: g.length }) }));
-          for (const e of metas) {
-            const tenant = e.tenantId;
-            const head = touched.get(tenant) ?? heads.get(tenant) ?? headOf(tenant);
+          const stored: ContentRef[] = groups.map((g) => ({ dataKeyId: g.dataKeyId, tag: g.tag, contentId: store.insertContent({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, segment: g.segment, offset: g.offset, length: g.length }) }));
+          for (const r of records) {
+            const tenant = r.tenantId;
+            let head = touched.get(tenant);
+            if (head === undefined) touched.set(tenant, (head = { ...(heads.get(tenant) ?? headOf(tenant)) }));
             const id = randomId();
-            const c = e.group === null ? undefined : stored[e.group];
-            const rec: CanonicalRecord = {
-              v: RECORD_VERSION,
-              tenant,
-              seq: head.seq + 1,
-              id,
-              time: e.time,
-              kind: e.kind,
-              keyId: e.keyId,
-              subject: e.subjectRef,
-              clientIp: e.clientIp,
-              method: e.method,
-              route: e.route,
-              model: e.model,
-              upstream: e.upstream,
-              status: e.status,
-              latencyMs: e.latencyMs,
-              promptTokens: e.promptTokens,
-              completionTokens: e.completionTokens,
-              stream: e.stream,
-              verdict: e.verdict,
-              findings: e.findings,
-              guards: e.guards,
-              errorCode: e.errorCode,
-              requestId: e.requestId,
-              detail: e.detail,
-              dataKeyId: c?.dataKeyId ?? null,
-              contentId: c?.contentId ?? null,
-              contentPart: c === undefined ? null : e.part,
-              contentTag: c?.tag ?? null,
-              prev: head.hash,
-            };
-            const record = canonicalString(rec);
+            const seq = head.seq + 1;
+            const g = r.group === null ? undefined : stored[r.group];
+            const part = g === undefined ? null : r.part;
+            const record = canonicalRecord(tenant, seq, id, r.fields, g, part, head.hash);
             const hash = sha256Hex(record);
-            store.insertRecord({ tenantId: tenant, chainSeq: rec.seq, id, time: rec.time, kind: rec.kind, keyId: rec.keyId, model: rec.model, verdict: rec.verdict, status: rec.status, codes: codesColumn(e.findings), dataKeyId: rec.dataKeyId, contentId: rec.contentId, contentPart: rec.contentPart, record, hash });
-            touched.set(tenant, { seq: rec.seq, hash });
+            store.insertRecord({ tenantId: tenant, chainSeq: seq, id, time: r.time, kind: r.kind, keyId: r.keyId, model: r.model, verdict: r.verdict, status: r.status, codes: r.codes, dataKeyId: g?.dataKeyId ?? null, contentId: g?.contentId ?? null, contentPart: part, record, hash });
+            head.seq = seq;
+            head.hash = hash;
           }
           for (const [tenant, h] of touched) store.putHead({ tenantId: tenant, chainSeq: h.seq, hash: h.hash, at: now, mac: headMac(master.macKey, tenant, h.seq, h.hash) });
         });

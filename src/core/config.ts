@@ -156,8 +156,12 @@ const auditSchema = z
     synchronous: z.enum(['normal', 'full']).default('normal'),
     /** Records waiting for their commit beyond which unauthenticated refusals are counted, not recorded one by one. */
     maxQueue: positiveInt.default(20_000),
-    /** How often the ingester moves journaled records into the database; larger is cheaper per record. */
-    ingestIntervalMs: positiveInt.default(50),
+    /**
+     * How often the ingester moves journaled records into the database; larger is cheaper per
+     * record (a pass has a fixed cost). Records are durable once journaled; the gateway's readers
+     * wait for the ingester, so only a CLI reading beside a running serve sees this delay.
+     */
+    ingestIntervalMs: positiveInt.default(500),
   })
   .strict();
 
