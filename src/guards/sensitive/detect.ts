@@ -12,7 +12,12 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, med
  * secret's span is part of the secret).
  */
 export function resolveOverlaps(found: readonly Detection[]): Detection[] {
-  const byStart = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  return resolveInPlace([...found]);
+}
+
+/** resolveOverlaps on an array the caller owns (it is sorted in place). */
+function resolveInPlace(found: Detection[]): Detection[] {
+  const byStart = found.sort((a, b) => a.start - b.start || b.end - a.end);
   let overlapping = false;
   for (let i = 1; i < byStart.length && !overlapping; i++) if (byStart[i]!.start < byStart[i - 1]!.end) overlapping = true;
   if (!overlapping) return byStart.filter((d) => d.end > d.start);
@@ -66,5 +71,5 @@ export function detectSensitive(text: string, detectors: readonly Detector[] = S
       }
     }
   }
-  return found.length < 2 ? found : resolveOverlaps(found);
+  return found.length < 2 ? found : resolveInPlace(found);
 }

@@ -24,6 +24,9 @@ describe('PseudonymVault', () => {
     expect(v.placeholderFor('EMAIL', 'a@b.com')).toBe('<EMAIL_1>');
     expect(v.restore('to <EMAIL_2> and <EMAIL_9> and <EMAIL_1>')).toBe('to c@d.com and <EMAIL_9> and a@b.com');
     expect(v.maxPlaceholderLength).toBe('<EMAIL_1>'.length);
+    // Counters are per label; a value keeps its placeholder per label.
+    expect(v.placeholderFor('PHONE', 'a@b.com')).toBe('<PHONE_1>');
+    expect(v.placeholderFor('EMAIL', 'a@b.com')).toBe('<EMAIL_1>');
   });
 
   it('restores placeholders split anywhere across stream chunks, holding back at most one placeholder', () => {
@@ -122,6 +125,20 @@ describe('sensitive-data guard', () => {
     expect(steps[3]!.findings.map((f) => [f.code, f.start, f.end])).toEqual([['PII_EMAIL', 24, 36]]);
     const blocking = guardWith({ output: { actions: { 'SECRET_*': 'block' } } }).openStream!(outCtx(new PseudonymVault()));
     expect(['key AKIAABCD', 'EFGHIJKLMNOP.'].map((d) => blocking.push(d).verdict)).toEqual(['allow', 'block']);
+  });
+
+  it('replaces spans a detector returns out of order or overlapping as it always did, right to left', () => {
+    const unordered = (): Detection[] => [
+      { code: 'PII_EMAIL', start: 10, end: 15, confidence: 1, severity: 'medium' },
+      { code: 'PII_EMAIL', start: 0, end: 5, confidence: 1, severity: 'medium' },
+      { code: 'PII_PHONE', start: 3, end: 8, confidence: 1, severity: 'medium' },
+    ];
+    const options = sensitiveOptionsSchema.parse({ input: { action: 'mask' } });
+    const r = createSensitiveGuard(unordered, options, ['input'], 'closed').scan('aaaaabbbbbccccc', inCtx(new PseudonymVault())) as GuardResult;
+    // Sorted by start, then spliced from the last: [0,5) → [EMAIL], then [3,8) and [10,15) in the spliced text.
+    let expected = 'aaaaabbbbbccccc';
+    for (const [s, e, label] of [[10, 15, 'EMAIL'], [3, 8, 'PHONE'], [0, 5, 'EMAIL']] as const) expected = `${expected.slice(0, s)}[${label}]${expected.slice(e)}`;
+    expect(r.text).toBe(expected);
   });
 
   it('reports bad options with their path at start', () => {

@@ -93,12 +93,36 @@ function apply(text: string, detections: readonly Detection[], actionOf: (code: 
     if (action === 'mask') replacements.push({ start: d.start, end: d.end, with: `[${labelOf(d.code)}]` });
     else if (action === 'pseudonymize') replacements.push({ start: d.start, end: d.end, with: vault.placeholderFor(labelOf(d.code), value) });
   }
+  return { text: replaced(text, replacements), verdict, risk, findings };
+}
+
+/**
+ * The text with each span replaced. Spans in order and apart (what detectSensitive returns) are
+ * joined in one pass; anything else is spliced right to left so earlier spans stay valid.
+ */
+function replaced(text: string, replacements: readonly { start: number; end: number; with: string }[]): string {
+  if (replacements.length === 0) return text;
+  let ordered = true;
+  let last = 0;
+  for (const r of replacements) {
+    if (r.start < last || r.end < r.start) ordered = false;
+    last = r.end;
+  }
+  if (ordered) {
+    let out = '';
+    last = 0;
+    for (const r of replacements) {
+      out += text.slice(last, r.start) + r.with;
+      last = r.end;
+    }
+    return out + text.slice(last);
+  }
   let out = text;
   for (let i = replacements.length - 1; i >= 0; i--) {
     const r = replacements[i]!;
     out = out.slice(0, r.start) + r.with + out.slice(r.end);
   }
-  return { text: out, verdict, risk, findings };
+  return out;
 }
 
 export function createSensitiveGuard(detect: DetectFn, options: SensitiveOptions, stages: readonly Stage[], failMode: 'open' | 'closed'): Guard {

@@ -22,6 +22,22 @@ describe('normalizeForDetection', () => {
     expect(spanToOriginal(n, 2, 15)).toEqual([2, 15]);
   });
 
+  it('finds the only Latin-1 characters that need work in text with nothing wider', () => {
+    expect(normalizeForDetection('card\u00a04111 1111').text).toBe('card 4111 1111');
+    expect(normalizeForDetection('pass\u00adword').text).toBe('password');
+    expect(normalizeForDetection('caf\u00e9 \u00ab\u00bb \u00ff').changed).toBe(false);
+  });
+
+  it('still finds work after the Chinese punctuation it skips over', () => {
+    for (const [original, folded] of [
+      ['好，１', '好，1'],
+      ['是：\u200b密码', '是：密码'],
+      ['！？；，：（１）', '！？；，：(1)'],
+    ]) {
+      expect(normalizeForDetection(original!).text).toBe(folded);
+    }
+  });
+
   it('removes invisible characters and maps spans back to the original', () => {
     const original = 'id: 1101\u200b0519\u200d4912\u2063310\ufeff02X end';
     const n = normalizeForDetection(original);

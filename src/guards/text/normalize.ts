@@ -38,17 +38,23 @@ const INVISIBLE_CHAR = new RegExp(`^[${classOf(INVISIBLE)}]$`);
 const WORK = new Uint8Array(0x10000);
 for (const [a, b] of [...INVISIBLE, ...FOLDABLE]) WORK.fill(1, a, b + 1);
 /**
- * Every character that needs work lies outside ASCII-to-C1 and outside U+3001..U+FEFE (the CJK
- * block): a negated class V8 scans natively finds the first candidate, and the table decides from
- * there. One regex class of the exact ranges is slower: V8 tests it range by range on every
- * character of two-byte (Chinese) text. `node scripts/profile-sensitive.mjs` prints the cost.
+ * Where work can be needed, without a table lookup per character. Text with no character above
+ * U+00FF (V8 stores it one byte per character, and a class of wider characters fails on it at
+ * once) can only hold the two Latin-1 ones, found by indexOf. Elsewhere every character that
+ * needs work lies outside ASCII-to-C1 and outside U+3001..U+FEFE (the CJK block): a negated class
+ * V8 scans natively stops only at candidates, and the table decides at each. The Chinese
+ * punctuation that never needs work (full-width comma, colon, semicolon, !, ?) is left out of the
+ * candidates too. One class of the exact ranges is slower: V8 tests it range by range on every
+ * character of two-byte (Chinese) text, and so is a table lookup per character.
+ * `node scripts/profile-sensitive.mjs` prints the cost.
  */
-const MAYBE = /[^\x00-\x9f\u3001-\ufefe]/;
+const WIDE = /[^\x00-\xff]/;
+const MAYBE = /[^\x00-\x9f\u3001-\ufefe\uff00-\uff07\uff0a\uff0c\uff1a-\uff1c\uff1e\uff1f]/g;
 
 function needsWork(text: string): boolean {
-  const m = MAYBE.exec(text);
-  if (m === null) return false;
-  for (let i = m.index; i < text.length; i++) if (WORK[text.charCodeAt(i)] === 1) return true;
+  if (!WIDE.test(text)) return text.includes('\u00a0') || text.includes('\u00ad');
+  MAYBE.lastIndex = 0;
+  while (MAYBE.test(text)) if (WORK[text.charCodeAt(MAYBE.lastIndex - 1)] === 1) return true;
   return false;
 }
 

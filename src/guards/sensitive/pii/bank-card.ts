@@ -1,3 +1,5 @@
+import { numberAt } from './chars.js';
+
 /** Luhn (ISO/IEC 7812-1) over a digit string. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -23,9 +25,9 @@ export function luhnValid(digits: string): boolean {
 export function plausibleIssuer(digits: string): boolean {
   const len = digits.length;
   const p1 = digits.charCodeAt(0) - 48;
-  const p2 = Number(digits.slice(0, 2));
-  const p3 = Number(digits.slice(0, 3));
-  const p4 = Number(digits.slice(0, 4));
+  const p2 = numberAt(digits, 0, 2);
+  const p3 = numberAt(digits, 0, 3);
+  const p4 = numberAt(digits, 0, 4);
   switch (p1) {
     case 4: // Visa
       return len === 13 || len === 16 || len === 19;

@@ -55,12 +55,29 @@ export function detection(code: string, start: number, end: number, confidence: 
   return { code, start, end, confidence, severity };
 }
 
+/**
+ * Number(s.slice(from, to)) without the copy when the slice is all ASCII digits, as it is wherever
+ * the validators read it; anything else goes to Number itself.
+ */
+export function numberAt(s: string, from: number, to: number): number {
+  const end = Math.min(to, s.length);
+  let v = 0;
+  for (let i = from; i < end; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(s.slice(from, to));
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const DAYS_IN_MONTH: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Valid Gregorian date; years outside [minYear, maxYear] are rejected. */
 export function isValidDate(year: number, month: number, day: number, minYear = 1900, maxYear = 2099): boolean {
   if (year < minYear || year > maxYear || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return day <= days;
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  return days !== undefined && day <= days;
 }
 
 /** Two-digit province prefixes of GB/T 2260 used by resident IDs and credit codes. */

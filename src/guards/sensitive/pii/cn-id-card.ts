@@ -1,4 +1,4 @@
-import { isCnProvinceCode, isValidDate } from './chars.js';
+import { isCnProvinceCode, isValidDate, numberAt } from './chars.js';
 
 /** GB 11643-1999: weights 2^(17-i) mod 11 and the ISO 7064 MOD 11-2 check character table. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -21,7 +21,7 @@ export function isValidCnId(id: string): boolean {
     const c = id.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  if (!isCnProvinceCode(Number(id.slice(0, 2)))) return false;
-  if (!isValidDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
+  if (!isCnProvinceCode(numberAt(id, 0, 2))) return false;
+  if (!isValidDate(numberAt(id, 6, 10), numberAt(id, 10, 12), numberAt(id, 12, 14))) return false;
   return cnIdCheckChar(id).charCodeAt(0) === (id.charCodeAt(17) === 120 ? 88 : id.charCodeAt(17));
 }

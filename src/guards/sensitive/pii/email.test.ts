@@ -14,6 +14,8 @@ describe('e-mail addresses', () => {
     ['From: Ops <ops@acme.io>', 'ops@acme.io'],
     ['<a href="mailto:help@shop.example.com">', 'help@shop.example.com'],
     ['JOHN.DOE@EXAMPLE.COM', 'JOHN.DOE@EXAMPLE.COM'],
+    [`a@${'x'.repeat(63)}.com`, `a@${'x'.repeat(63)}.com`],
+    ['sales@my-shop.example.org.', 'sales@my-shop.example.org'],
     ['a@b.co', 'a@b.co'],
     ['first.last@company.travel', 'first.last@company.travel'],
     ['new gTLD: info@brand.abc', 'info@brand.abc'],
@@ -31,6 +33,10 @@ describe('e-mail addresses', () => {
     ['a host without a TLD', 'ssh user@localhost'],
     ['URL credentials', 'https://app:s3cret@metrics.example.com/api and ftp://bob@files.example.com'],
     ['double dots', 'a..b@example.com'],
+    ['a trailing dot in the local part', 'a.@example.com'],
+    ['an empty domain label', 'a@example..com and b@.example.com'],
+    ['a label with a dash at an end', 'a@-example.com and b@example-.com'],
+    ['a label over 63 characters', `a@${'x'.repeat(64)}.com`],
     ['an IP literal host', 'admin@192.168.1.1'],
   ])('ignores %s', (_name, text) => {
     expect(emails(text)).toEqual([]);

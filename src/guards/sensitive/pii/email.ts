@@ -63,21 +63,30 @@ function emailAt(text: string, at: number): [number, number] | null {
   // name, not a mailbox; "mailto:" is still an address.
   const p = codeAt(text, s - 1);
   if (p === 47 || (p === 58 && urlAuthorityBefore(text, s - 1))) return null;
-  const local = text.slice(s, at);
-  if (local.endsWith('.') || local.includes('..')) return null;
+  // No trailing or double dot in the local part (read in place: one address per '@' found).
+  if (text.charCodeAt(at - 1) === 46) return null;
+  for (let k = s + 1; k < at; k++) if (text.charCodeAt(k) === 46 && text.charCodeAt(k - 1) === 46) return null;
   // Domain, rightwards.
   let e = at + 1;
   const limit = Math.min(text.length, at + 254);
   while (e < limit && isDomainChar(text.charCodeAt(e))) e++;
   // A sentence's full stop or a dash after the address is not part of it.
   while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
-  const domain = text.slice(at + 1, e);
-  const labels = domain.split('.');
-  if (labels.length < 2) return null;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-')) return null;
+  // Labels between the dots: at least two, none empty, longer than 63 or with a dash at an end.
+  let labels = 0;
+  let lastLabel = at + 1;
+  for (let ls = at + 1; ; ) {
+    let le = ls;
+    while (le < e && text.charCodeAt(le) !== 46) le++;
+    const n = le - ls;
+    if (n === 0 || n > 63 || text.charCodeAt(ls) === 45 || text.charCodeAt(le - 1) === 45) return null;
+    labels++;
+    lastLabel = ls;
+    if (le >= e) break;
+    ls = le + 1;
   }
-  const tld = labels[labels.length - 1]!.toLowerCase();
+  if (labels < 2) return null;
+  const tld = text.slice(lastLabel, e).toLowerCase();
   if (!TLD_SET.has(tld) && !tld.startsWith('xn--') && !plausibleNewTld(tld)) return null;
   // Glued on the right to more address characters ("a@b.com@c", "a@b.com_x"): not a clean address.
   const next = codeAt(text, e);

@@ -32,56 +32,66 @@ export const NUMBER_CODES = {
   ssn: 'PII_US_SSN',
 } as const;
 
-/**
- * Context words, as "last occurrence" regexes: the greedy prefix makes one non-global exec find
- * the match nearest the number (no global regex, so no shared lastIndex to mutate).
- */
-function lastWordRegex(alternatives: string): RegExp {
-  return new RegExp(`^[\\s\\S]*(${alternatives})`);
-}
 /** Words that make a number an order, tracking, product or build number rather than personal data. */
-const NOT_PERSONAL = lastWordRegex(
-  '\\b(?:orders?|invoices?|tracking|sku|model|part|ref|reference|memo|serial|tickets?|batch|lot|items?|products?|barcode|ean|upc|isbn|imei|awb|shipment|waybill|transactions?|txn|build|version|case|po|parcel|booking|confirmation|receipt)\\b|订单|单号|运单|快递|编号|型号|流水|批次|货号|工单|发票|条码|序列号|物流|交易号|商品|产品|版本',
-);
-const PHONE_WORDS = lastWordRegex('\\b(?:phone|tel|telephone|call|cell|mobile|fax|contact|whatsapp|wechat|text|sms|dial|reach)\\b|电话|手机|联系|座机|传真|致电|拨打|热线|微信');
+const NOT_PERSONAL_WORDS =
+  '\\b(?:orders?|invoices?|tracking|sku|model|part|ref|reference|memo|serial|tickets?|batch|lot|items?|products?|barcode|ean|upc|isbn|imei|awb|shipment|waybill|transactions?|txn|build|version|case|po|parcel|booking|confirmation|receipt)\\b|订单|单号|运单|快递|编号|型号|流水|批次|货号|工单|发票|条码|序列号|物流|交易号|商品|产品|版本';
+const PHONE_WORDS = '\\b(?:phone|tel|telephone|call|cell|mobile|fax|contact|whatsapp|wechat|text|sms|dial|reach)\\b|电话|手机|联系|座机|传真|致电|拨打|热线|微信';
+const CARD_WORDS = '\\b(?:cards?|visa|mastercard|amex|unionpay|credit|debit|pan|cc|payment|paid|pay|charged?)\\b|卡号|银行卡|信用卡|借记卡|储蓄卡|银联|卡';
+const SSN_WORDS = '\\b(?:ssn|ss#|social security|soc\\.? sec\\.?)';
+
+/**
+ * The context word nearest the number, personal or not, in one non-global exec: the greedy prefix
+ * backtracks from the end, so the first position where either list matches is the last one in the
+ * text, and at a tie the personal word (tried first) wins.
+ */
+function nearestWordRegex(personal: string): RegExp {
+  return new RegExp(`^[\\s\\S]*(?:(${personal})|(?:${NOT_PERSONAL_WORDS}))`);
+}
+const NEAREST_PHONE = nearestWordRegex(PHONE_WORDS);
+const NEAREST_CARD = nearestWordRegex(CARD_WORDS);
+const NEAREST_SSN = nearestWordRegex(SSN_WORDS);
+const HAS_SSN_WORD = new RegExp(SSN_WORDS);
 /**
  * A phone word right before the number ("phone: ", "tel no. ", "call me at ", "电话："): the only
  * evidence for digits with no number-plan shape of their own. "Call ID 123456789012" is not one.
  */
 const PHONE_WORD_ADJACENT =
   /(?:\b(?:phone|tel|telephone|call|cell|mobile|fax|whatsapp|wechat|text|sms|dial|reach)(?:\s+(?:me|us|him|her|them))?|电话|手机|联系电话|座机|传真|致电|拨打|热线|微信)(?:\s*(?:number|no\.?|num|#|is|at|on|:|：|号码|号|是|为))*\s*[:：]?\s*[(（]?$/;
-const CARD_WORDS = lastWordRegex('\\b(?:cards?|visa|mastercard|amex|unionpay|credit|debit|pan|cc|payment|paid|pay|charged?)\\b|卡号|银行卡|信用卡|借记卡|储蓄卡|银联|卡');
-const SSN_WORDS = lastWordRegex('\\b(?:ssn|ss#|social security|soc\\.? sec\\.?)');
 
 const CONTEXT_WINDOW = 28;
 const MAX_WINDOW_GROUPS = 6;
 const MIN_DIGITS = 8;
 const MAX_DIGITS = 19;
 
-function lastMatch(re: RegExp, s: string): number {
-  const m = re.exec(s);
-  return m === null ? -1 : m[0].length - m[1]!.length;
-}
-
-/** Whether the nearest context word before `pos` says "not personal" and no personal word is nearer. */
-function notPersonal(text: string, pos: number, personal: RegExp): boolean {
-  const w = before(text, pos, CONTEXT_WINDOW);
-  const neg = lastMatch(NOT_PERSONAL, w);
-  return neg !== -1 && neg > lastMatch(personal, w);
+/** Whether the nearest context word before `pos` says "not personal" (no personal word is as near). */
+function notPersonal(text: string, pos: number, nearest: RegExp): boolean {
+  const m = nearest.exec(before(text, pos, CONTEXT_WINDOW));
+  return m !== null && m[1] === undefined;
 }
 
 function hasContext(text: string, pos: number, words: RegExp): boolean {
   return words.test(before(text, pos, CONTEXT_WINDOW));
 }
 
+/**
+ * What separates two digit groups, as bits: one of a space, a dash or a dot, after a closing or
+ * before an opening parenthesis (`) `, ` (`, `-`, …). Numbers rather than strings: separators are
+ * compared in every window of every run.
+ */
+const SEP_CLOSE = 1;
+const SEP_SPACE = 2;
+const SEP_DASH = 4;
+const SEP_DOT = 8;
+const SEP_OPEN = 16;
+
 interface Run {
   start: number;
   end: number;
-  /** Digit groups [gs[k], ge[k]); the last may end with an ID's X. */
+  /** Digit groups [gs[k], ge[k]); only the last may end with an ID's X. */
   gs: number[];
   ge: number[];
-  /** Separator text between group k and k + 1. */
-  seps: string[];
+  /** Separator between group k and k + 1 (SEP_* bits). */
+  seps: number[];
   plus: boolean;
   poisoned: boolean;
   /** The first group runs into letters: the digits belong to an alphanumeric token. */
@@ -121,9 +131,20 @@ function gluedLeft(text: string, i: number): boolean {
   }
 }
 
+/** Module-level; lastIndex is set before every use (detection is synchronous). */
+const WORD_RUN = /[A-Za-z0-9_]*/y;
+
+/**
+ * End of the run of word characters from i. Short runs are walked; a long one (a token, a JWT
+ * segment) is handed to a sticky regex, which V8 scans natively.
+ */
 function skipWord(text: string, i: number): number {
-  while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
-  return i;
+  const limit = Math.min(text.length, i + 16);
+  while (i < limit && isWordChar(text.charCodeAt(i))) i++;
+  if (i < limit || i === text.length) return i;
+  WORD_RUN.lastIndex = i;
+  WORD_RUN.test(text);
+  return WORD_RUN.lastIndex;
 }
 
 function buildRun(text: string, first: number): Run {
@@ -165,7 +186,7 @@ function buildRun(text: string, first: number): Run {
         run.end = skipWord(text, j);
       } else {
         const sep = run.seps.pop()!;
-        if (sep !== ' ') run.poisoned = true;
+        if (sep !== SEP_SPACE) run.poisoned = true;
         else run.end = run.ge[run.ge.length - 1]!;
         if (run.poisoned) run.end = skipWord(text, j);
       }
@@ -176,27 +197,27 @@ function buildRun(text: string, first: number): Run {
     run.end = j;
     // Separator: [')'] [' ' | '-' | '.'] ['('], then a digit.
     let k = j;
-    let sep = '';
+    let sep = 0;
     let closes = false;
     if (c === 41 /* ) */ && openParen) {
       k++;
-      sep += ')';
+      sep |= SEP_CLOSE;
       closes = true;
       c = codeAt(text, k);
     }
     if (c === 32 || c === 45 || c === 46) {
-      sep += String.fromCharCode(c);
+      sep |= c === 32 ? SEP_SPACE : c === 45 ? SEP_DASH : SEP_DOT;
       k++;
       c = codeAt(text, k);
     }
     let opens = false;
     if (c === 40 && !openParen && !closes) {
       k++;
-      sep += '(';
+      sep |= SEP_OPEN;
       opens = true;
       c = codeAt(text, k);
     }
-    if (sep === '' || !isDigit(c)) {
+    if (sep === 0 || !isDigit(c)) {
       if (closes) run.end = j + 1;
       break;
     }
@@ -209,7 +230,7 @@ function buildRun(text: string, first: number): Run {
   // joined to the run by a space ("4532 0151 1283 0366 09/27"), only that group goes.
   const c = codeAt(text, run.end);
   if (((c === 45 || c === 47 || c === 92 || c === 95 || c === 46 || c === 58) && isWordChar(codeAt(text, run.end + 1))) || c === 64) {
-    if (c !== 64 && run.gs.length > 1 && run.seps[run.seps.length - 1] === ' ') {
+    if (c !== 64 && run.gs.length > 1 && run.seps[run.seps.length - 1] === SEP_SPACE) {
       run.gs.pop();
       run.ge.pop();
       run.seps.pop();
@@ -218,7 +239,7 @@ function buildRun(text: string, first: number): Run {
   }
   // Three or more dots: an IP address, OID or version, never a phone number.
   let dots = 0;
-  for (const s of run.seps) if (s === '.') dots++;
+  for (const s of run.seps) if (s === SEP_DOT) dots++;
   if (dots >= 3) run.poisoned = true;
   return run;
 }
@@ -228,33 +249,42 @@ interface Window {
   gi: number;
   gj: number;
   digits: string;
-  /** Group lengths (an ID's X counts). */
+  /** Group lengths (an ID's X counts); separator k of the window is run.seps[gi + k]. */
   lens: number[];
-  /** Separators inside the window. */
-  seps: string[];
   start: number;
   end: number;
   plus: boolean;
 }
 
-function uniformSeps(seps: readonly string[], allowed: string): boolean {
-  if (seps.length === 0) return true;
-  const s = seps[0]!;
-  if (s.length !== 1 || !allowed.includes(s)) return false;
-  for (const t of seps) if (t !== s) return false;
+/** Separator k of the window, between its groups k and k + 1. */
+function sepAt(w: Window, k: number): number {
+  return w.run.seps[w.gi + k]!;
+}
+
+/** Whether the window's separators from `from` on are all the same one character, one of `allowed` (SEP_* bits). */
+function uniformSeps(w: Window, from: number, allowed: number): boolean {
+  const n = w.lens.length - 1;
+  if (n <= from) return true;
+  const s = sepAt(w, from);
+  if ((s !== SEP_SPACE && s !== SEP_DASH && s !== SEP_DOT) || (s & allowed) === 0) return false;
+  for (let k = from + 1; k < n; k++) if (sepAt(w, k) !== s) return false;
   return true;
 }
 
 /** Spaces and dashes, mixed as people type them ("138 0013-8000"), for values a checksum or number plan validates. */
-function spaceDashSeps(seps: readonly string[]): boolean {
-  for (const t of seps) if (t !== ' ' && t !== '-') return false;
+function spaceDashSeps(w: Window, from: number): boolean {
+  const n = w.lens.length - 1;
+  for (let k = from; k < n; k++) {
+    const s = sepAt(w, k);
+    if (s !== SEP_SPACE && s !== SEP_DASH) return false;
+  }
   return true;
 }
 
 function classifyIdCard(w: Window): Detection | null {
   if (w.digits.length !== 18 || w.plus) return null;
   if (w.lens.length > 1) {
-    if (!spaceDashSeps(w.seps)) return null;
+    if (!spaceDashSeps(w, 0)) return null;
     for (const l of w.lens) if (l < 2) return null;
   }
   if (!isValidCnId(w.digits)) return null;
@@ -263,55 +293,59 @@ function classifyIdCard(w: Window): Detection | null {
 
 function classifySsn(text: string, w: Window): Detection | null {
   if (w.digits.length !== 9 || w.plus) return null;
-  const formatted = w.lens.length === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w.seps, '- ');
-  if (!formatted && !(w.lens.length === 1 && hasContext(text, w.start, SSN_WORDS))) return null;
+  const formatted = w.lens.length === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w, 0, SEP_DASH | SEP_SPACE);
+  if (!formatted && !(w.lens.length === 1 && hasContext(text, w.start, HAS_SSN_WORD))) return null;
   if (!isValidSsn(w.digits)) return null;
-  if (notPersonal(text, w.start, SSN_WORDS)) return null;
+  if (notPersonal(text, w.start, NEAREST_SSN)) return null;
   return detection(NUMBER_CODES.ssn, w.start, w.end, formatted ? 0.9 : 0.8, 'high');
 }
 
-/** Digits of the leading country prefix (+86, 0086, 86 as its own group) and whether it is a group of its own. */
-function cnPrefix(w: Window): { len: number; ownGroup: boolean } {
+/** Prefix lengths below, with this bit when the prefix is a group of its own. */
+const OWN_GROUP = 8;
+
+/**
+ * Digits of the leading country prefix (+86, 0086, 86 as its own group), plus OWN_GROUP when it is
+ * a group of its own; 0 when there is none.
+ */
+function cnPrefix(w: Window): number {
   const d = w.digits;
   const first = w.lens[0]!;
-  if (d.startsWith('0086') && !w.plus) return { len: 4, ownGroup: first === 4 };
+  if (d.startsWith('0086') && !w.plus) return first === 4 ? 4 | OWN_GROUP : 4;
   if (d.startsWith('86')) {
-    if (w.plus) return { len: 2, ownGroup: first === 2 };
-    if (first === 2) return { len: 2, ownGroup: true };
-    if (first === 13 && w.lens.length === 1) return { len: 2, ownGroup: false };
+    if (w.plus) return first === 2 ? 2 | OWN_GROUP : 2;
+    if (first === 2) return 2 | OWN_GROUP;
+    if (first === 13 && w.lens.length === 1) return 2;
   }
-  return { len: 0, ownGroup: false };
-}
-
-function coreLens(w: Window, prefix: { len: number; ownGroup: boolean }): number[] {
-  if (prefix.len === 0) return w.lens;
-  if (prefix.ownGroup) return w.lens.slice(1);
-  return [w.lens[0]! - prefix.len, ...w.lens.slice(1)];
+  return 0;
 }
 
 function classifyCnMobile(text: string, w: Window): Detection | null {
   const prefix = cnPrefix(w);
-  if (w.plus && prefix.len === 0) return null;
-  const core = w.digits.slice(prefix.len);
-  if (!isCnMobile(core)) return null;
-  // As written: 13800138000, 138 0013 8000, 138-0013-8000, 138 00138000.
-  const lens = coreLens(w, prefix);
-  const shape = lens.join(',');
-  if (shape !== '11' && shape !== '3,4,4' && shape !== '3,8') return null;
-  const seps = prefix.ownGroup ? w.seps.slice(1) : w.seps;
-  if (!spaceDashSeps(seps) && !(shape === '3,4,4' && uniformSeps(seps, '.'))) return null;
-  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  const prefixLength = prefix & 7;
+  if (w.plus && prefixLength === 0) return null;
+  if (!isCnMobile(w.digits, prefixLength)) return null;
+  // As written: 13800138000, 138 0013 8000, 138-0013-8000, 138 00138000 (group lengths after the prefix).
+  const skip = (prefix & OWN_GROUP) !== 0 ? 1 : 0;
+  const groups = w.lens.length - skip;
+  const first = skip === 1 ? w.lens[1]! : w.lens[0]! - prefixLength;
+  const eleven = groups === 1 && first === 11;
+  const threeFourFour = groups === 3 && first === 3 && w.lens[skip + 1] === 4 && w.lens[skip + 2] === 4;
+  const threeEight = groups === 2 && first === 3 && w.lens[skip + 1] === 8;
+  if (!eleven && !threeFourFour && !threeEight) return null;
+  if (!spaceDashSeps(w, skip) && !(threeFourFour && uniformSeps(w, skip, SEP_DOT))) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.mobile, w.start, w.end, 0.9, 'medium');
 }
 
 function classifyCnLandline(text: string, w: Window): Detection | null {
   const d = w.digits;
   const prefix = cnPrefix(w);
+  const prefixLength = prefix & 7;
   /** Index of the first group of the local number. */
   let first: number;
-  if (prefix.len > 0) {
-    if (!prefix.ownGroup || w.lens.length < 3) return null;
-    const area = d.slice(prefix.len, prefix.len + w.lens[1]!);
+  if (prefixLength > 0) {
+    if ((prefix & OWN_GROUP) === 0 || w.lens.length < 3) return null;
+    const area = d.slice(prefixLength, prefixLength + w.lens[1]!);
     // "+86 010 …": the trunk 0 kept after the country code, a common slip.
     if (!isCnAreaCodeInternational(area) && cnAreaCodeLength(area) !== area.length) return null;
     first = 2;
@@ -319,10 +353,11 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
     // Bare: 01012345678 is a number only when the text says it is one.
     const areaLen = cnAreaCodeLength(d);
     if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen)) || !hasContext(text, w.start, PHONE_WORD_ADJACENT)) return null;
-    return notPersonal(text, w.start, PHONE_WORDS) ? null : detection(NUMBER_CODES.landline, w.start, w.end, 0.7, 'medium');
+    return notPersonal(text, w.start, NEAREST_PHONE) ? null : detection(NUMBER_CODES.landline, w.start, w.end, 0.7, 'medium');
   } else {
     if (cnAreaCodeLength(d) !== w.lens[0]) return null;
-    if (w.seps[0] === '.' || w.seps[0]!.includes('(')) return null;
+    const s = sepAt(w, 0);
+    if (s === SEP_DOT || (s & SEP_OPEN) !== 0) return null;
     first = 1;
   }
   let last = w.lens.length - 1;
@@ -333,8 +368,8 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
     local = d.slice(d.length - sumLens(w.lens, first, w.lens.length - 1), d.length - w.lens[w.lens.length - 1]!);
   }
   if (!isCnLocalNumber(local) || last - first > 1) return null;
-  if (last > first && (w.lens[first]! < 3 || w.lens[last]! < 3 || !' -'.includes(w.seps[first]!))) return null;
-  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  if (last > first && (w.lens[first]! < 3 || w.lens[last]! < 3 || (sepAt(w, first) !== SEP_SPACE && sepAt(w, first) !== SEP_DASH))) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.landline, w.start, w.end, 0.85, 'medium');
 }
 
@@ -349,7 +384,7 @@ function classifyCard(text: string, w: Window): Detection | null {
   if (d.length < 13 || w.plus || w.run.gs[w.gi]! !== w.start) return null;
   const lens = w.lens;
   if (lens.length > 1) {
-    if (!spaceDashSeps(w.seps)) return null;
+    if (!spaceDashSeps(w, 0)) return null;
     let ok = true;
     for (let k = 0; k < lens.length - 1; k++) if (lens[k] !== 4) ok = false;
     if (!ok) {
@@ -357,43 +392,45 @@ function classifyCard(text: string, w: Window): Detection | null {
       const sixFirst = lens.length === 2 && lens[0] === 6;
       // Any grouping of a whole run (an invisible character removed inside a group changes the
       // grouping: "4111\u200b1111 1111 1111"); shorter windows keep to the shapes cards are printed in.
-      const whole = w.gi === 0 && w.gj === w.run.gs.length - 1 && lens.every((l) => l >= 3);
+      let whole = w.gi === 0 && w.gj === w.run.gs.length - 1;
+      for (let k = 0; whole && k < lens.length; k++) if (lens[k]! < 3) whole = false;
       if (!amexLike && !sixFirst && !whole) return null;
     }
   }
   if (!isValidCardNumber(d)) return null;
-  if (notPersonal(text, w.start, CARD_WORDS)) return null;
+  if (notPersonal(text, w.start, NEAREST_CARD)) return null;
   return detection(NUMBER_CODES.card, w.start, w.end, 0.95, 'high');
 }
 
 /** NANP core (10 digits) after an optional 1 / +1. */
 function classifyNanp(text: string, w: Window): Detection | null {
   const d = w.digits;
-  let lens = w.lens;
-  let seps = w.seps;
-  let core = d;
+  /** Groups of the window before the core: the leading 1 written as a group of its own. */
+  let skip = 0;
+  /** The core written in one group ("+14155550132" is one group of eleven). */
+  let oneGroup = false;
+  let offset = 0;
   if (d.length === 11 && d.charCodeAt(0) === 49) {
-    if (lens[0] === 1) {
-      lens = lens.slice(1);
-      seps = seps.slice(1);
-    } else if (lens.length === 1 && w.plus) {
-      lens = [10];
-    } else return null;
-    core = d.slice(1);
+    if (w.lens[0] === 1) skip = 1;
+    else if (w.lens.length === 1 && w.plus) oneGroup = true;
+    else return null;
+    offset = 1;
   } else if (w.plus || d.length !== 10) return null;
-  if (!isNanp(core)) return null;
-  const parenArea = text.charCodeAt(w.run.gs[w.gi + (w.lens.length - lens.length)]! - 1) === 40;
+  if (!isNanp(d, offset)) return null;
+  const groups = oneGroup ? 1 : w.lens.length - skip;
+  const len = (k: number): number => (oneGroup ? 10 : w.lens[skip + k]!);
+  const parenArea = text.charCodeAt(w.run.gs[w.gi + skip]! - 1) === 40;
   let formatted = false;
-  if (lens.length === 3 && lens[0] === 3 && lens[1] === 3 && lens[2] === 4) {
-    const dotted = seps.includes('.');
-    formatted = !dotted || (seps[0] === '.' && seps[1] === '.');
-  } else if (lens.length === 2 && lens[0] === 3 && lens[1] === 7 && parenArea) {
+  if (groups === 3 && len(0) === 3 && len(1) === 3 && len(2) === 4) {
+    const dotted = sepAt(w, skip) === SEP_DOT || sepAt(w, skip + 1) === SEP_DOT;
+    formatted = !dotted || (sepAt(w, skip) === SEP_DOT && sepAt(w, skip + 1) === SEP_DOT);
+  } else if (groups === 2 && len(0) === 3 && len(1) === 7 && parenArea) {
     formatted = true;
-  } else if (lens.length === 1) {
+  } else if (groups === 1) {
     formatted = w.plus || hasContext(text, w.start, PHONE_WORD_ADJACENT);
   }
   if (!formatted) return null;
-  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.phone, w.start, w.end, parenArea || w.plus ? 0.9 : 0.85, 'medium');
 }
 
@@ -403,14 +440,14 @@ function classifyInternational(text: string, w: Window): Detection | null {
   const ccLen = w.lens[0]! <= 3 && isCountryCode(d.slice(0, w.lens[0])) ? w.lens[0]! : countryCodeLength(d);
   if (ccLen === 0 || d.length < 8 || d.length > 15 || d.length - ccLen < 6) return null;
   if (d.startsWith('1') && ccLen === 1) return null; // NANP is classified on its own rules
-  if (notPersonal(text, w.start, PHONE_WORDS)) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.phone, w.start, w.end, 0.85, 'medium');
 }
 
 function classifyContextPhone(text: string, w: Window): Detection | null {
   if (w.digits.length > 15 || w.plus || w.lens.length > 4) return null;
   for (const l of w.lens) if (l < 3) return null;
-  if (!hasContext(text, w.start, PHONE_WORD_ADJACENT) || notPersonal(text, w.start, PHONE_WORDS)) return null;
+  if (!hasContext(text, w.start, PHONE_WORD_ADJACENT) || notPersonal(text, w.start, NEAREST_PHONE)) return null;
   // "电话：8888 6666": a Chinese local number written without its area code.
   if (w.digits.length === 8 && /[\u4e00-\u9fff]/.test(text.slice(Math.max(0, w.start - CONTEXT_WINDOW), w.start)) && isCnLocalNumber(w.digits)) {
     return detection(NUMBER_CODES.landline, w.start, w.end, 0.6, 'medium');
@@ -486,7 +523,7 @@ function spelledOut(run: Run): boolean {
   const g = run.gs.length;
   if (g < 6) return false;
   const sep = run.seps[0]!;
-  if (sep !== ' ' && sep !== '-') return false;
+  if (sep !== SEP_SPACE && sep !== SEP_DASH) return false;
   for (let k = 0; k < g; k++) if (run.ge[k]! - run.gs[k]! > 2 || (k > 0 && run.seps[k - 1] !== sep)) return false;
   return true;
 }
@@ -495,18 +532,9 @@ function classifySpelledOut(text: string, run: Run, count: number, out: Detectio
   if (count < MIN_DIGITS || count > MAX_DIGITS) return;
   let digits = '';
   for (let k = 0; k < run.gs.length; k++) digits += text.slice(run.gs[k], run.ge[k]);
-  const w: Window = { run, gi: 0, gj: run.gs.length - 1, digits, lens: [digits.length], seps: [], start: run.start, end: run.end, plus: run.plus };
+  const w: Window = { run, gi: 0, gj: run.gs.length - 1, digits, lens: [digits.length], start: run.start, end: run.end, plus: run.plus };
   const found = classify(text, w);
   if (found) out.push(found);
-}
-
-/** An X anywhere but last; a loop, not a regex search, as it runs once per window. */
-function xBeforeLast(digits: string): boolean {
-  for (let k = digits.length - 2; k >= 0; k--) {
-    const c = digits.charCodeAt(k);
-    if (c === 88 || c === 120) return true;
-  }
-  return false;
 }
 
 function classifyRun(text: string, run: Run, out: Detection[]): void {
@@ -521,7 +549,13 @@ function classifyRun(text: string, run: Run, out: Detection[]): void {
   const fours = groupedInFours(run);
   // Dashes join one token; a dot inside a run makes it a decimal or a dotted number (0.13800138000),
   // so neither is cut into smaller numbers.
-  const dashed = run.seps.length > 0 && (run.seps.every((sep) => sep === '-') || run.seps.some((sep) => sep.includes('.')));
+  let allDashes = true;
+  let anyDot = false;
+  for (const sep of run.seps) {
+    if (sep !== SEP_DASH) allDashes = false;
+    if ((sep & SEP_DOT) !== 0) anyDot = true;
+  }
+  const dashed = run.seps.length > 0 && (allDashes || anyDot);
   if (spelledOut(run)) {
     classifySpelledOut(text, run, cum[g]!, out);
     return;
@@ -534,21 +568,19 @@ function classifyRun(text: string, run: Run, out: Detection[]): void {
       const count = cum[gj + 1]! - cum[gi]!;
       if (count > MAX_DIGITS) continue;
       if (count < MIN_DIGITS) break;
+      // Only the run's last group may end with an X (buildRun), so an X always closes the window.
       let digits = '';
       const lens: number[] = [];
       for (let k = gi; k <= gj; k++) {
         digits += text.slice(run.gs[k], run.ge[k]);
         lens.push(run.ge[k]! - run.gs[k]!);
       }
-      // An X may only close the whole window.
-      if (xBeforeLast(digits)) continue;
       const w: Window = {
         run,
         gi,
         gj,
         digits,
         lens,
-        seps: run.seps.slice(gi, gj),
         start: windowStart(text, run, gi),
         end: windowEnd(text, run, gj),
         plus: gi === 0 && run.plus,

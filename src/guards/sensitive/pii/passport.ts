@@ -11,7 +11,12 @@ import { after, before, detection } from './chars.js';
 export const PASSPORT_CODES = { cn: 'PII_PASSPORT_CN', us: 'PII_PASSPORT_US' } as const;
 
 const CONTEXT = /passport|护照/gi;
-const HAS_CONTEXT = /passport|护照/i;
+/**
+ * The gate, split: irregexp skips ahead through the text on a single case-insensitive word, and
+ * stops at nearly every position once a two-character alternative joins it.
+ */
+const HAS_CONTEXT_LATIN = /passport/i;
+const hasContext = (text: string): boolean => HAS_CONTEXT_LATIN.test(text) || text.includes('护照');
 const REACH = 32;
 const TOKEN = /(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}\d{7,8}|\d{9})(?![A-Za-z0-9])/g;
 const US_WORDS = /\b(?:us|usa|american|united states)\b|\bu\.s\.|美国/;
@@ -31,7 +36,7 @@ function classify(token: string, text: string, start: number, end: number): stri
 
 export function detectPassports(text: string): Detection[] {
   const out: Detection[] = [];
-  if (!HAS_CONTEXT.test(text)) return out;
+  if (!hasContext(text)) return out;
   let lastEnd = -1;
   for (const c of text.matchAll(CONTEXT)) {
     const from = c.index + c[0].length;

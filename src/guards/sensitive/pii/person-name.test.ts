@@ -11,6 +11,7 @@ describe('English names', () => {
   it.each([
     ['My name is John Smith and I need help.', ['John Smith']],
     ['my name is john smith and i forgot my password', ['john smith']],
+    ['the name is james; the other name is mary', ['james', 'mary']],
     ['Dr. Ana Lima reviewed the scan.', ['Ana Lima']],
     ['Please ask Ms. O\'Connor to sign.', ["O'Connor"]],
     ['Mr. Smith and Mrs. Johnson arrived.', ['Smith', 'Johnson']],
@@ -51,6 +52,11 @@ describe('Chinese names', () => {
     ['收件人 李四', ['李四']],
     // 和 is a surname too, but before a name it is the conjunction.
     ['和张伟先生', ['张伟']],
+    // The scan reads every other code unit: a context word at an odd and at an even offset.
+    ['好姓名：王芳', ['王芳']],
+    ['你好姓名：王芳', ['王芳']],
+    ['王芳签字', ['王芳']],
+    ['。王芳签字', ['王芳']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });

@@ -92,6 +92,21 @@ describe('phones in text', () => {
     expect(phones(text)).toEqual([]);
   });
 
+  it('weighs the context word nearest the number: a phone word after an order word wins, and the reverse', () => {
+    expect(phones('order 5 shipped, call 13800138000')).toEqual([['PII_CN_MOBILE', '13800138000']]);
+    expect(phones('call about order 13800138000')).toEqual([]);
+    expect(phones('订单问题请致电13800138000')).toEqual([['PII_CN_MOBILE', '13800138000']]);
+    expect(phones('致电查询订单13800138000')).toEqual([]);
+  });
+
+  it('reads the number plans in place after a country prefix', () => {
+    expect(isCnMobile('8613800138000', 2)).toBe(true);
+    expect(isCnMobile('008613800138000', 4)).toBe(true);
+    expect(isCnMobile('861380013800', 2)).toBe(false);
+    expect(isNanp('14155550132', 1)).toBe(true);
+    expect(isNanp('11155550132', 1)).toBe(false);
+  });
+
   it('an e-mail whose local part is a mobile number is an e-mail', () => {
     expect(find('发到13800138000@163.com就行')).toEqual([['PII_EMAIL', '13800138000@163.com']]);
   });

@@ -3,15 +3,18 @@
  * the North American Numbering Plan and ITU-T E.164 country codes.
  */
 
-/** Second and third digit of mobile numbers allocated to carriers (13x-19x, without IoT 140/141/144). */
-export function isCnMobile(core: string): boolean {
-  if (core.length !== 11 || core.charCodeAt(0) !== 49) return false;
-  for (let i = 1; i < 11; i++) {
-    const c = core.charCodeAt(i);
+/**
+ * Second and third digit of mobile numbers allocated to carriers (13x-19x, without IoT 140/141/144).
+ * The number is `digits` from `from` on (after a country prefix), read in place.
+ */
+export function isCnMobile(digits: string, from = 0): boolean {
+  if (digits.length - from !== 11 || digits.charCodeAt(from) !== 49) return false;
+  for (let i = from + 1; i < from + 11; i++) {
+    const c = digits.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  const a = core.charCodeAt(1) - 48;
-  const b = core.charCodeAt(2) - 48;
+  const a = digits.charCodeAt(from + 1) - 48;
+  const b = digits.charCodeAt(from + 2) - 48;
   switch (a) {
     case 3:
     case 8:
@@ -58,13 +61,13 @@ export function isCnLocalNumber(local: string): boolean {
   return c >= 49 && c <= 57;
 }
 
-/** NANP: NXX area code (not N11), NXX exchange; N is 2-9. */
-export function isNanp(ten: string): boolean {
-  if (ten.length !== 10) return false;
-  const a = ten.charCodeAt(0);
-  const e = ten.charCodeAt(3);
+/** NANP: NXX area code (not N11), NXX exchange; N is 2-9. The ten digits are `digits` from `from` on. */
+export function isNanp(digits: string, from = 0): boolean {
+  if (digits.length - from !== 10) return false;
+  const a = digits.charCodeAt(from);
+  const e = digits.charCodeAt(from + 3);
   if (a < 50 || a > 57 || e < 50 || e > 57) return false;
-  if (ten.charCodeAt(1) === 49 && ten.charCodeAt(2) === 49) return false;
+  if (digits.charCodeAt(from + 1) === 49 && digits.charCodeAt(from + 2) === 49) return false;
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { isCnProvinceCode, isValidDate } from './chars.js';
+import { isCnProvinceCode, isValidDate, numberAt } from './chars.js';
 
 /**
  * Unified social credit codes of Chinese organisations (GB 32100-2015): registration authority,
@@ -42,13 +42,13 @@ export function isValidUscc(code: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   // Division code: a province, or 100000 for organisations registered at national level.
-  const province = Number(code.slice(2, 4));
+  const province = numberAt(code, 2, 4);
   if (!isCnProvinceCode(province) && province !== 10) return false;
   if (usccCheckChar(code) !== code[17]) return false;
   // Eighteen digits could be many other numbers (a resident ID with a wrong check digit, an order
   // number); then the embedded organisation code must carry its own check character too, and the
   // digits must not read as a resident ID (province, birth date) whose check digit is mistyped.
   if (!/^\d{18}$/.test(code)) return true;
-  if (isCnProvinceCode(Number(code.slice(0, 2))) && isValidDate(Number(code.slice(6, 10)), Number(code.slice(10, 12)), Number(code.slice(12, 14)))) return false;
+  if (isCnProvinceCode(numberAt(code, 0, 2)) && isValidDate(numberAt(code, 6, 10), numberAt(code, 10, 12), numberAt(code, 12, 14))) return false;
   return orgCodeValid(code.slice(8, 17));
 }

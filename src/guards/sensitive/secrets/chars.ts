@@ -73,12 +73,15 @@ export function isHex(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Bitmask of LOWER | UPPER | DIGIT present in the span, plus 0x1000 for anything else. */
+/** classesIn's bit for a character that is not a letter or digit. */
+export const OTHER = 0x1000;
+
+/** Bitmask of LOWER | UPPER | DIGIT present in the span, plus OTHER for anything else. */
 export function classesIn(text: string, start: number, end: number): number {
   let m = 0;
   for (let i = start; i < end; i++) {
     const k = classOf(text.charCodeAt(i)) & ALNUM;
-    m |= k === 0 ? 0x1000 : k;
+    m |= k === 0 ? OTHER : k;
   }
   return m;
 }

@@ -15,8 +15,15 @@ import { decodeBase64Url } from './jwt.js';
 import { secretLikeness } from './randomness.js';
 import { emit, prefixFindingEnd, type ScanState } from './state.js';
 
-/** Secret-like words. Module-level; lastIndex is reset before every use (detection is synchronous). */
-const CONTEXT = /(?:api|private|access|account|subscription)[-_ ]?key|secret|token|pass(?:word|wd|phrase)?|pwd|auth(?:ori[sz]ation)?|credentials?|azure|密码|口令|密钥|秘钥|令牌|私钥/gi;
+/**
+ * Secret-like words: (api|private|access|account|subscription)[-_ ]?key, secret, token,
+ * pass(word|wd|phrase), pwd, auth(orization|orisation), credential(s), azure and the Chinese
+ * ones, written as a tree of first letters (no two words can match at one position, so the tree
+ * finds what the flat alternation did; V8 tests fewer alternatives per position).
+ * Module-level; lastIndex is reset before every use (detection is synchronous).
+ */
+const CONTEXT =
+  /a(?:(?:pi|ccess|ccount)[-_ ]?key|uth(?:ori[sz]ation)?|zure)|p(?:rivate[-_ ]?key|ass(?:word|wd|phrase)?|wd)|s(?:ubscription[-_ ]?key|ecret)|token|credentials?|密码|口令|密钥|秘钥|令牌|私钥/gi;
 
 const MAX_NAME = 64;
 const MAX_VALUE = 1024;
@@ -137,6 +144,10 @@ function basicPassword(t: string, start: number, end: number): string | null {
   return colon < 0 ? null : decoded.slice(colon + 1);
 }
 
+function isAwsSecretName(name: string): boolean {
+  return name.includes('secret_access_key') || name.includes('secretaccesskey');
+}
+
 function isPasswordWord(w: string): boolean {
   return w.startsWith('pass') || w === 'pwd' || w === '密码' || w === '口令';
 }
@@ -164,7 +175,6 @@ function atContextWord(s: ScanState, ws: number, we: number, word: string): numb
     while (ks > 0 && ws - ks < MAX_NAME && isIdentChar(t.charCodeAt(ks - 1))) ks--;
     while (ke < t.length && ke - we < MAX_NAME && isIdentChar(t.charCodeAt(ke))) ke++;
   }
-  const name = t.slice(ks, ke).toLowerCase();
   let p = ke;
   // A quoted name, also JSON escaped inside a string (`{\"api_key\": \"…\"}` in log lines).
   if (isQuote(t.charCodeAt(p))) p++;
@@ -179,9 +189,11 @@ function atContextWord(s: ScanState, ws: number, we: number, word: string): numb
     else if (afterName > ke && t.slice(p, p + 6).toLowerCase() === 'value=') sepEnd = p + 6;
     // `--password <value>`, `aws configure set aws_secret_access_key <value>`, SQL
     // `WITH PASSWORD '<value>'`: a CLI flag, the AWS name or a quoted value is clear enough.
-    else if (spaced && (t.charCodeAt(ks) === 0x2d || isQuote(t.charCodeAt(p)) || name.includes('secret_access_key') || name.includes('secretaccesskey'))) sepEnd = p;
+    else if (spaced && (t.charCodeAt(ks) === 0x2d || isQuote(t.charCodeAt(p)) || isAwsSecretName(t.slice(ks, ke).toLowerCase()))) sepEnd = p;
   }
   if (sepEnd < 0) return fail;
+  // Lower-cased only here: most secret-like words in prose have no separator after them.
+  const name = t.slice(ks, ke).toLowerCase();
 
   // Passwords in ADO / ODBC / JDBC strings and URL query strings: any real value counts.
   if (isPasswordWord(word) && t.charCodeAt(ke) === 0x3d && ks === ws) {

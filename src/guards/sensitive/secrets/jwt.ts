@@ -20,7 +20,9 @@ function b64urlValue(c: number): number {
 /** Decodes base64url to a binary string (one char per byte), or null. */
 export function decodeBase64Url(t: string, start: number, end: number): string | null {
   if ((end - start) % 4 === 1) return null;
-  let out = '';
+  // Bytes first, one string at the end: a string grown a character at a time is a chain V8
+  // flattens again for JSON.parse.
+  const bytes: number[] = [];
   let buf = 0;
   let bits = 0;
   for (let i = start; i < end; i++) {
@@ -30,9 +32,13 @@ export function decodeBase64Url(t: string, start: number, end: number): string |
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += String.fromCharCode((buf >> bits) & 0xff);
+      bytes.push((buf >> bits) & 0xff);
     }
   }
+  if (bytes.length <= 4096) return String.fromCharCode(...bytes);
+  // fromCharCode takes its arguments on the stack: chunks keep long inputs within its limits.
+  let out = '';
+  for (let k = 0; k < bytes.length; k += 4096) out += String.fromCharCode(...bytes.slice(k, k + 4096));
   return out;
 }
 
@@ -41,7 +47,25 @@ interface JoseHeader {
   enc?: unknown;
 }
 
+/**
+ * The headers nearly every JWT carries ({"alg":"HS256","typ":"JWT"} and its siblings, either key
+ * order), encoded once here: looked up, they are not decoded and parsed again for every token.
+ */
+const COMMON_HEADERS: ReadonlyMap<string, JoseHeader> = (() => {
+  const map = new Map<string, JoseHeader>();
+  for (const alg of ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA']) {
+    for (const json of [`{"alg":"${alg}","typ":"JWT"}`, `{"typ":"JWT","alg":"${alg}"}`]) {
+      map.set(btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), { alg });
+    }
+  }
+  return map;
+})();
+
 function joseHeader(t: string, start: number, end: number): JoseHeader | null {
+  if (end - start <= 48) {
+    const common = COMMON_HEADERS.get(t.slice(start, end));
+    if (common !== undefined) return common;
+  }
   const json = decodeBase64Url(t, start, end);
   if (json === null || json.charCodeAt(0) !== 0x7b) return null;
   try {

@@ -1,11 +1,9 @@
 /**
- * The secret scanner: three passes over the text whatever the number of providers (about sixty).
- * Passes one and two find literal key prefixes with alternations (irregexp filters on the first
- * characters; prefixes opening with common lower-case letters get their own pass at word starts)
- * and hand each candidate to its family's validator; chat-bot webhooks are handed over by the URL
- * validator from their host. Pass three finds secret-like words for the context rules
- * (generic.ts). Overlaps are then resolved: a provider-specific finding beats a connection-string
- * or URL password, which beats SECRET_GENERIC.
+ * The secret scanner. Pass one finds literal key prefixes (prefixes.ts: from rare anchor
+ * characters, not a regex over the text) and hands each to its family's validator in text order;
+ * chat-bot webhooks are handed over by the URL validator from their host. Pass two finds
+ * secret-like words for the context rules (generic.ts). Overlaps are then resolved: a
+ * provider-specific finding beats a connection-string or URL password, which beats SECRET_GENERIC.
  */
 import type { Detection } from '../types.js';
 import { scanHuggingFace, scanSkDash } from './ai-keys.js';
@@ -17,19 +15,10 @@ import { scanContext } from './generic.js';
 import { scanJwt } from './jwt.js';
 import { scanPrivateKey } from './private-key.js';
 import { scanSlackToken, scanSlackWebhook } from './slack.js';
+import { findPrefixes, occurrencePrefix, occurrenceStart } from './prefixes.js';
 import { createState, type ScanState } from './state.js';
 import { SERVICE_BY_PREFIX, scanService, scanTelegramToken } from './services.js';
 import { scanStripeKey } from './stripe.js';
-
-/** Module-level; lastIndex is reset before every use (detection is synchronous). */
-const PREFIX =
-  /s(?:k[-_]|k\.eyJ|ig=|hp(?:at|ca|pa|ss)_|bp_|ntry[su]_|q0(?:atp|csp)-)|r(?:k_|8_)|A(?:KI[AD]|SIA|BIA|CCA|Iza|ccountKey=|TATT3|KLT)|g(?:h[pousr]_|ithub_pat_|l(?:(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt|agent|ffct)-|sa_|c_)|sk_)|x(?:ox[abeprs]-|app-|ai-)|h(?:ooks\.slack\.com\/|f_|v[sb]\.)|LTAI|npm_|eyJ|-----BEGIN |:(?:\/\/|AA)|\uff1aAA|SharedAccessKey=|GOCSPX-|JQQJ9|SG\.|PMAK-|NRAK-/g;
-/**
- * Prefixes opening with common lower-case letters: in the alternation above they would make
- * irregexp test nearly every position of English prose; apart, they are tried at word starts only.
- * `node scripts/profile-sensitive.mjs` prints what the secrets detector costs with both.
- */
-const WORD_PREFIX = /\b(?:d(?:api|o[opr]_v1_|ckr_pat_)|p(?:ypi-AgEIcHlwaS5vcmc|plx-|csk_)|l(?:in_api_|sv2_(?:pt|sk)_)|key-|tvly-|bce-v3\/ALTAK-)/g;
 
 /**
  * Validates the candidate whose prefix `lit` starts at `at` and returns where the prefix scan
@@ -89,12 +78,17 @@ function dispatch(s: ScanState, at: number, lit: string): number {
   return scanSlackToken(s, at);
 }
 
-function scanPrefixes(s: ScanState, re: RegExp): void {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s.text)) !== null) {
-    const resume = dispatch(s, m.index, m[0]);
-    if (resume > re.lastIndex) re.lastIndex = resume;
+/**
+ * Validates prefix occurrences in text order. One that starts before where the previous one's
+ * scan resumed is inside what that one read, and is skipped.
+ */
+function scanPrefixes(s: ScanState, occurrences: readonly number[]): void {
+  let next = 0;
+  for (const key of occurrences) {
+    const at = occurrenceStart(key);
+    if (at < next) continue;
+    const lit = occurrencePrefix(key);
+    next = Math.max(at + lit.length, dispatch(s, at, lit));
   }
 }
 
@@ -139,8 +133,9 @@ function resolve(found: Detection[]): Detection[] {
 /** All secrets in `text` (already normalised), spans in its UTF-16 code units, sorted by start. */
 export function detectSecrets(text: string): Detection[] {
   const s = createState(text);
-  scanPrefixes(s, PREFIX);
-  scanPrefixes(s, WORD_PREFIX);
+  const prefixes = findPrefixes(text);
+  scanPrefixes(s, prefixes.anywhere);
+  scanPrefixes(s, prefixes.wordStart);
   if (s.out.length > 1) s.out.sort((a, b) => a.start - b.start);
   s.prefixFound = s.out.length;
   scanContext(s);

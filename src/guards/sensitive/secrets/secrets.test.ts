@@ -88,6 +88,9 @@ describe('secret detectors: valid keys per provider', () => {
     ['SECRET_HUGGINGFACE_TOKEN', 'hf_', `hf_${str(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`],
     ['SECRET_NPM_TOKEN', 'npm_ with checksum', npm],
     ['SECRET_JWT', 'HS256', jwt],
+    ['SECRET_JWT', 'RS256, typ first', `${b64url({ typ: 'JWT', alg: 'RS256' })}.${b64url({ sub: 'u2' })}.${str(86, B64URL)}`],
+    ['SECRET_JWT', 'a header with a key id', `${b64url({ alg: 'ES256', typ: 'JWT', kid: 'k1' })}.${b64url({ sub: 'u3' })}.${str(86, B64URL)}`],
+    ['SECRET_JWT', 'unsecured, alg none', `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: 'u4' })}.`],
     ['SECRET_PRIVATE_KEY', 'RSA PEM', `-----BEGIN RSA PRIVATE KEY-----\n${pemBody}\n-----END RSA PRIVATE KEY-----`],
   ];
   it.each(cases)('%s: %s, alone and in context', (code, _name, key) => {
