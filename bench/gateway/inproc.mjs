@@ -53,7 +53,7 @@ async function start(name, fake) {
     audit: { enabled: auditOn, path: join(dir, 'audit.db') },
   });
   const store = openSqliteStore({ path: config.store.path });
-  const audit = auditOn ? await openAuditTrail({ path: join(dir, 'audit.db'), masterKey: generateMasterKey(), settings: config.audit, mode: 'journal' }) : undefined;
+  const audit = auditOn ? await openAuditTrail({ path: join(dir, 'audit.db'), masterKey: generateMasterKey(), settings: config.audit, mode: 'journal', ingestIntervalMs: config.audit.ingestIntervalMs, groupCommitMs: config.audit.groupCommitMs }) : undefined;
   const gateway = createGateway({ config, store, logger: createLogger('warn', process.stderr), audit });
   const url = await gateway.listen();
   const { key } = createApiKey(store, { tenantId: 'bench', role: 'user', expiresAt: null }, Date.now());

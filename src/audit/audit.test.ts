@@ -17,7 +17,7 @@ afterEach(async () => {
 const settings = parseConfig({}).audit;
 const DAY = 86_400_000;
 
-async function open(options: { path?: string; key?: Buffer; clock?: () => number; mode?: 'inline' | 'journal'; earlyCommitMs?: number } = {}) {
+async function open(options: { path?: string; key?: Buffer; clock?: () => number; mode?: 'inline' | 'journal'; earlyCommitMs?: number; groupCommitMs?: number } = {}) {
   let path = options.path;
   if (path === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
@@ -25,7 +25,7 @@ async function open(options: { path?: string; key?: Buffer; clock?: () => number
     path = join(dir, 'audit.db');
   }
   const key = options.key ?? generateMasterKey();
-  const trail = await openAuditTrail({ path, masterKey: key, settings, mode: options.mode ?? 'inline', clock: options.clock, earlyCommitMs: options.earlyCommitMs ?? Infinity });
+  const trail = await openAuditTrail({ path, masterKey: key, settings, mode: options.mode ?? 'inline', clock: options.clock, earlyCommitMs: options.earlyCommitMs ?? Infinity, groupCommitMs: options.groupCommitMs });
   trails.push(trail);
   return { trail, path, key };
 }
@@ -110,6 +110,16 @@ describe('audit trail', () => {
     expect(third).not.toBe(second);
     await Promise.all([first, second, third]);
     expect(trail.stats()).toMatchObject({ batches: 2, records: 3 });
+  });
+
+  it('group commit: records finishing in different turns within the window share one write', async () => {
+    const { trail } = await open({ mode: 'journal', groupCommitMs: 40, earlyCommitMs: 0 });
+    const first = trail.append(entry('acme'));
+    await new Promise((r) => setImmediate(r)); // a later event-loop turn, as a second stream's end would be
+    const second = trail.append(entry('acme'));
+    expect(trail.stats()).toMatchObject({ batches: 0, pending: 2 });
+    await Promise.all([first, second]);
+    expect(trail.stats()).toMatchObject({ batches: 1, records: 2, pending: 0 });
   });
 
   it('keeps streamed answers as frames and decodes them when read', async () => {

@@ -37,7 +37,7 @@ async function openServeAudit(loaded: LoadedConfig, environment: Environment, lo
     }
   }
   const key = loadMasterKey(environment, loaded, { create: expected === undefined, expected });
-  const trail = await openAuditTrail({ path, masterKey: key.key, settings: loaded.config.audit, logger, mode: 'journal', ingestIntervalMs: loaded.config.audit.ingestIntervalMs });
+  const trail = await openAuditTrail({ path, masterKey: key.key, settings: loaded.config.audit, logger, mode: 'journal', ingestIntervalMs: loaded.config.audit.ingestIntervalMs, groupCommitMs: loaded.config.audit.groupCommitMs });
   return { trail, key, path };
 }
 

@@ -162,6 +162,11 @@ const auditSchema = z
      * wait for the ingester, so only a CLI reading beside a running serve sees this delay.
      */
     ingestIntervalMs: positiveInt.default(500),
+    /**
+     * Group commit window (ms): records finishing within it share one journal write, and their
+     * answers end up to this much later. 0 writes at the end of each event-loop turn.
+     */
+    groupCommitMs: z.number().int().min(0).max(50).default(2),
   })
   .strict();
 
