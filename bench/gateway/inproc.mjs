@@ -7,11 +7,10 @@
 //
 // Usage: npm run build && node bench/gateway/inproc.mjs [--requests 4000] [--concurrency 50]
 //          [--repeat 3] [--configs off,guards,audit] [--modes nonstream,stream] [--profile DIR]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { generateMasterKey, openAuditTrail } from '../../dist/audit/index.js';

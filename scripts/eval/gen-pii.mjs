@@ -4,7 +4,7 @@
 // digits, Luhn, MOD 97-10, GB 32100), written the ways people write them (separators, full-width
 // digits, zero-width characters inside numbers), next to decoys that must not be flagged.
 // Deterministic: the same seed gives byte-identical output.
-//   node scripts/eval/gen-pii.mjs [--seed N] [--lines N] [--out FILE]
+//   npm run build && node scripts/eval/gen-pii.mjs [--seed N] [--lines N] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 /**
  * mulberry32: a seeded generator of floats in [0, 1) for tests and fixtures (fuzzers, synthetic
  * keys), identical on every platform. Never for anything secret: keys, ids and canaries come from
- * node:crypto. scripts/lib/random.mjs is the same function for the build-free scripts.
+ * node:crypto. The scripts and benchmarks import it from dist/ through scripts/lib/random.mjs.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
