@@ -22,6 +22,8 @@ export interface PipelineOptions {
 
 class GuardTimeout extends Error {}
 
+const perfNow = (): number => performance.now();
+
 function withTimeout<T>(value: T | Promise<T>, ms: number): T | Promise<T> {
   if (!(value instanceof Promise)) return value;
   let timer: NodeJS.Timeout;
@@ -41,7 +43,7 @@ function withTimeout<T>(value: T | Promise<T>, ms: number): T | Promise<T> {
  * promise only once a guard returns one.
  */
 export function runGuards(guards: readonly Guard[], text: string, ctx: GuardContext, options: PipelineOptions): PipelineResult | Promise<PipelineResult> {
-  const now = options.now ?? performance.now.bind(performance);
+  const now = options.now ?? perfNow;
   const state: PipelineResult = { verdict: 'allow', risk: 0, text, findings: [], runs: [], failedClosed: false };
   return runFrom(guards, 0, state, ctx, options, now);
 }
