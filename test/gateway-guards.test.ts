@@ -97,8 +97,8 @@ const GUARDS: GuardFactory[] = [
   hanging('hang-closed'),
 ];
 
-function guardHarness(use: { id: string; failMode?: FailMode }[], extra: Record<string, unknown> = {}): Promise<Harness> {
-  return startHarness({ guardFactories: GUARDS, config: { guards: { enabled: true, use, streamWindowChars: 32, timeoutMs: 200, ...extra } } });
+function guardHarness(use: { id: string; failMode?: FailMode }[], extra: Record<string, unknown> = {}, fake?: { chunkDelayMs: number }): Promise<Harness> {
+  return startHarness({ guardFactories: GUARDS, config: { guards: { enabled: true, use, streamWindowChars: 32, timeoutMs: 200, ...extra } }, ...(fake && { fake }) });
 }
 
 describe('input guards', () => {
@@ -261,7 +261,9 @@ describe('output guards on whole answers and on windows of streams', () => {
 describe('stream-aware output guards', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await guardHarness([{ id: 'rename' }]);
+    // Chunks 5 ms apart arrive in separate reads, as a model's tokens do; chunks that arrive
+    // in one read are relayed as one batch (the tests without a delay cover that).
+    h = await guardHarness([{ id: 'rename' }], {}, { chunkDelayMs: 5 });
   });
   afterAll(async () => {
     await h?.close();

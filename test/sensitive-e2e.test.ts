@@ -16,7 +16,9 @@ describe('sensitive-data guard in the gateway', () => {
 
   beforeAll(async () => {
     h = await startHarness({
-      fake: { models: ['fake-llama', 'fake-gpt', 'fake-echo'] },
+      // Chunks 5 ms apart reach the gateway in separate reads, as a model's tokens do, so a
+      // placeholder really is split across the guard's pushes (one read's chunks are one batch).
+      fake: { models: ['fake-llama', 'fake-gpt', 'fake-echo'], chunkDelayMs: 5 },
       config: {
         guards: { enabled: true, use: [{ id: 'sensitive-data' }] },
         limits: { perKey: { requestsPerMinute: 100_000, concurrency: 1_000 }, perIp: { requestsPerMinute: 100_000 } },

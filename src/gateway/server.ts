@@ -15,7 +15,7 @@ import { sendError, streamErrorFrame, toBulwarkError } from './http-errors.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { listModels } from './model-lists.js';
 import { createModelRouter, type RouteTarget } from './router.js';
-import { createFrameRewriter, createStreamRelay, type Framing, type RelaySignal } from './stream-relay.js';
+import { assembledAnswer, createFrameRewriter, createStreamRelay, type DeltaFormat, type FrameRewriter, type Framing, type RelaySignal } from './stream-relay.js';
 import { ClientClosed, createUpstreamClient, StreamBlocked, upstreamFailure, UpstreamHeadersTimeout, UpstreamTotalTimeout, type UpstreamClient } from './upstream.js';
 import type { UpstreamHead } from './upstream-call.js';
 import { parseOllamaRequest } from './wire/ollama.js';
@@ -98,9 +98,13 @@ interface Exchange {
   subject?: string;
   /** The request body as the client sent it (guards change a copy, never these bytes). */
   requestBody?: Buffer;
-  /** The answer as the model returned it: a whole body, or a stream's chunks up to audit.maxContentBytes. */
+  /**
+   * The answer as the model returned it. A stream is kept as the answer it assembles to, its text
+   * per choice, not as its frames: the frames repeat the same JSON around every token, and sealing
+   * and storing that repetition cost more than reading the text out of it.
+   */
   answerBody?: Buffer;
-  answerStream?: { framing: Framing; chunks: Buffer[]; bytes: number };
+  answerStream?: { format: DeltaFormat; rewriter: FrameRewriter };
   /** The endpoint kind, so a reader knows where the text is in these bodies. */
   wireKind?: string;
   /** Set on reads of the audit trail itself: what was read. */
@@ -211,7 +215,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       errorCode: ex.errorCode,
       requestId: ex.id,
       detail: ex.auditRead,
-      content: ex.requestBody !== undefined ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? s.chunks : ex.answerBody, framing: s?.framing } : undefined,
+      content: ex.requestBody !== undefined ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody } : undefined,
     };
   };
 
@@ -436,40 +440,54 @@ export function createGateway(options: GatewayOptions): Gateway {
         const format = endpoint.family === 'ollama' ? 'ollama' : endpoint.kind === 'completion' ? 'openai-completion' : 'openai-chat';
         // One guard chain per choice; their runs say whether a fail-closed guard failed mid-stream.
         const outputChains: ReturnType<typeof openOutputStream>[] = [];
+        const guarded = ex.guards.output.length > 0 && endpoint.kind !== 'admin';
+        const audited = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion');
         const rewriter =
-          ex.guards.output.length > 0 && endpoint.kind !== 'admin'
-            ? createFrameRewriter(framing, format, () => {
-                const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
-                outputChains.push(chain);
-                return chain;
-              })
+          guarded || audited
+            ? createFrameRewriter(
+                framing,
+                format,
+                guarded
+                  ? () => {
+                      const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
+                      outputChains.push(chain);
+                      return chain;
+                    }
+                  : undefined,
+                { keepChars: audited ? maxContentBytes : 0 },
+              )
             : undefined;
+        if (audited) ex.answerStream = { format, rewriter: rewriter! };
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-        const relay = createStreamRelay(res, framing, rewriter);
-        const tap: Exchange['answerStream'] = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion') ? { framing, chunks: [], bytes: 0 } : undefined;
-        ex.answerStream = tap;
         let stopped: 'blocked' | 'gone' | undefined;
+        let waitingForDrain = false;
         const onSignal = (signal: RelaySignal): boolean => {
           if (signal === 'more') return true;
           if (signal === 'pause') {
-            res.once('drain', () => call.resume());
+            if (!waitingForDrain) {
+              waitingForDrain = true;
+              res.once('drain', () => {
+                waitingForDrain = false;
+                call.resume();
+              });
+            }
             return false;
           }
           stopped = signal;
           call.abort(signal === 'gone' ? new ClientClosed() : new StreamBlocked());
           return false;
         };
+        // A batch sent after push() returned reports here: a full socket pauses the upstream now.
+        const onLateSignal = (signal: RelaySignal): void => {
+          if (!onSignal(signal) && signal === 'pause') call.pause();
+        };
+        const relay = createStreamRelay(res, framing, rewriter, onLateSignal);
         let failure: unknown;
         try {
-          const streaming = call.stream((chunk) => {
-            if (tap !== undefined && tap.bytes < maxContentBytes) {
-              tap.chunks.push(chunk);
-              tap.bytes += chunk.length;
-            }
-            return onSignal(relay.push(chunk));
-          });
-          // Frames that came with the upstream's headers were relayed just now, in the same write
-          // as the headers; without any, the headers go now, so the client sees the answer begin.
+          const streaming = call.stream((chunk) => onSignal(relay.push(chunk)));
+          // Frames that came with the upstream's headers go now, in the same write as the headers;
+          // without any, the headers go alone, so the client sees the answer begin.
+          onLateSignal(relay.flush());
           if (relay.bytes === 0 && !res.destroyed) res.flushHeaders();
           await streaming;
           onSignal(relay.end());

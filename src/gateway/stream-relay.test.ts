@@ -1,6 +1,9 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { StreamGuard } from '../guards/index.js';
-import { createFrameRewriter, lastFrameEnd } from './stream-relay.js';
+import { answerTexts } from '../audit/record.js';
+import { assembledAnswer, createFrameRewriter, createStreamRelay, lastFrameEnd } from './stream-relay.js';
 
 describe('lastFrameEnd', () => {
   it.each([
@@ -143,5 +146,105 @@ describe('createFrameRewriter', () => {
   it('passes frames it cannot parse untouched', () => {
     const rw = createFrameRewriter('sse', 'openai-chat', holdingGuard);
     expect(rw.rewrite(': keep-alive\n\ndata: not json\n\n').out).toBe(': keep-alive\n\ndata: not json\n\n');
+  });
+});
+
+describe('createStreamRelay', () => {
+  /** Runs `body` against a real ServerResponse on loopback; returns what the client read and the writes made. */
+  async function withResponse(body: (res: ServerResponse) => Promise<void> | void): Promise<{ received: string; writes: string[] }> {
+    const writes: string[] = [];
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const write = res.write.bind(res) as (chunk: string | Buffer) => boolean;
+      res.write = ((chunk: string | Buffer) => {
+        writes.push(chunk.toString());
+        return write(chunk);
+      }) as typeof res.write;
+      void Promise.resolve(body(res)).then(() => res.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await fetch(`http://127.0.0.1:${port}/`);
+      return { received: await r.text(), writes };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('sends the chunks of one read as one write, a microtask later, cut at a frame boundary', async () => {
+    const signals: string[] = [];
+    const { received, writes } = await withResponse(async (res) => {
+      const relay = createStreamRelay(res, 'sse', undefined, (s) => signals.push(s));
+      expect(relay.push(Buffer.from(sse('a')))).toBe('more');
+      relay.push(Buffer.from(sse('b')));
+      relay.push(Buffer.from(sse('c').slice(0, 10)));
+      expect(relay.bytes).toBe(0);
+      await Promise.resolve();
+      expect(relay.bytes).toBe(sse('a').length + sse('b').length);
+      relay.push(Buffer.from(sse('c').slice(10)));
+      relay.push(Buffer.from('data: [DONE]'));
+      // end() sends what is pending at once, and the unterminated last frame with its terminator.
+      expect(relay.end()).toBe('more');
+    });
+    expect(writes).toEqual([sse('a') + sse('b'), sse('c'), 'data: [DONE]\n\n']);
+    expect(received).toBe(sse('a') + sse('b') + sse('c') + 'data: [DONE]\n\n');
+    expect(signals).toEqual([]);
+  });
+
+  it('feeds the output guards once per batch and reports a block from a later batch to onSignal', async () => {
+    const seen: string[] = [];
+    const blocker: StreamGuard = {
+      push(delta) {
+        seen.push(delta);
+        return delta.includes('bad')
+          ? { text: '', verdict: 'block', findings: [{ code: 'TEST_BAD', guard: 'blocker', severity: 'high', start: 0, end: 3, confidence: 1, tags: [] }] }
+          : { text: delta, verdict: 'allow', findings: [] };
+      },
+      end: () => ({ text: '', verdict: 'allow', findings: [] }),
+    };
+    const signals: string[] = [];
+    const { received } = await withResponse(async (res) => {
+      const relay = createStreamRelay(res, 'sse', createFrameRewriter('sse', 'openai-chat', () => blocker), (s) => signals.push(s));
+      relay.push(Buffer.from(sse('one ')));
+      relay.push(Buffer.from(sse('two ')));
+      await Promise.resolve();
+      relay.push(Buffer.from(sse('bad')));
+      await Promise.resolve();
+      expect(relay.push(Buffer.from(sse('after')))).toBe('blocked');
+      expect(relay.blockedBy?.map((f) => f.code)).toEqual(['TEST_BAD']);
+    });
+    expect(seen).toEqual(['one two ', 'bad']);
+    expect(signals).toEqual(['blocked']);
+    expect(received).toBe(sse('one ') + sse('two '));
+  });
+});
+
+describe('assembledAnswer (what the audit trail keeps of a stream)', () => {
+  const chat = (index: number, content: string, finish: string | null = null): string =>
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index, delta: { content }, finish_reason: finish }] })}\n\n`;
+
+  it.each([
+    ['openai-chat', 'sse', 'openai:chat', chat(0, 'Hel') + chat(1, 'Bon') + chat(0, 'lo') + chat(1, 'jour', 'stop') + 'data: [DONE]\n\n', ['Hello', 'Bonjour']],
+    ['openai-completion', 'sse', 'openai:completion', `data: ${JSON.stringify({ choices: [{ index: 0, text: '你好', finish_reason: null }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, text: '世界', finish_reason: 'stop' }] })}\n\n`, ['你好世界']],
+    ['ollama', 'ndjson', 'ollama:chat', `${JSON.stringify({ message: { role: 'assistant', content: 'a "quoted"' }, done: false })}\n${JSON.stringify({ message: { role: 'assistant', content: ' line\n' }, done: true })}\n`, ['a "quoted" line\n']],
+  ] as const)('%s: the reader gets the same text per choice as from the frames', (format, framing, wire, frames, texts) => {
+    const r = createFrameRewriter(framing, format, undefined, { keepChars: 1000 });
+    // Fed in two batches cut at a frame boundary, as reads arrive.
+    const bytes = Buffer.from(frames);
+    const cut = lastFrameEnd(bytes.subarray(0, bytes.length - 1), framing);
+    expect(cut).toBeGreaterThan(0);
+    for (const batch of [bytes.subarray(0, cut).toString(), bytes.subarray(cut).toString()]) expect(r.rewrite(batch).out).toBe(batch);
+    expect(answerTexts(wire, undefined, assembledAnswer(format, r))).toEqual(texts);
+    expect(answerTexts(wire, framing, Buffer.from(frames))).toEqual(texts);
+  });
+
+  it('keeps at most keepChars of text, says so, and ignores absurd choice indexes', () => {
+    const r = createFrameRewriter('sse', 'openai-chat', undefined, { keepChars: 8 });
+    r.rewrite(chat(0, 'abcdef') + chat(5_000_000, 'x') + chat(0, 'ghijkl'));
+    const body = JSON.parse(assembledAnswer('openai-chat', r).toString()) as { choices: { message: { content: string } }[]; truncated?: boolean };
+    expect(body.choices.map((c) => c.message.content)).toEqual(['abcdefgh']);
+    expect(body.truncated).toBe(true);
+    expect(r.releasedChars()).toBe(13);
   });
 });

@@ -22,10 +22,15 @@ export interface FrameRewriter {
   rewrite(frames: string): { out: string; verdict: Verdict; findings: Finding[] };
   /** Characters of answer text released so far (for token accounting). */
   releasedChars(): number;
+  /**
+   * The upstream's answer text per choice index, before any guard, up to the `keepChars` given at
+   * creation (what the audit trail stores of a stream).
+   */
+  upstreamTexts(): { texts: string[]; truncated: boolean };
 }
 
 type Json = Record<string, unknown>;
-type DeltaFormat = 'openai-chat' | 'openai-completion' | 'ollama';
+export type DeltaFormat = 'openai-chat' | 'openai-completion' | 'ollama';
 
 /** One text slot of a frame; `value` is set when the output guards changed its text. */
 interface Slot {
@@ -202,20 +207,44 @@ function rewritePayload(frame: Frame, format: DeltaFormat): string {
  * chain changed the text (a restored placeholder, text held back), the chunk's text for that choice
  * goes in its first frame and the others carry none, so the concatenation, which is what clients
  * read, is the chain's output. Text a guard holds back is released on the choice's final frame. A
- * blocked chunk is withheld whole.
+ * blocked chunk is withheld whole. Without `openStream` it only reads: the frames go out as they
+ * came, and the upstream's text is kept for the audit trail.
  */
-export function createFrameRewriter(framing: Framing, format: DeltaFormat, openStream: () => StreamGuard): FrameRewriter {
+export function createFrameRewriter(
+  framing: Framing,
+  format: DeltaFormat,
+  openStream: (() => StreamGuard) | undefined,
+  options: { keepChars?: number } = {},
+): FrameRewriter {
   const streams = new Map<number, StreamGuard>();
   const state: { template?: Template } = {};
   let released = 0;
+  const keepChars = options.keepChars ?? 0;
+  const kept: string[] = [];
+  let keptChars = 0;
+  let truncated = false;
+  const keep = (index: number, text: string): void => {
+    if (text === '') return;
+    const room = keepChars - keptChars;
+    if (room <= 0 || index < 0 || index > 1024) {
+      truncated = true;
+      return;
+    }
+    const piece = text.length <= room ? text : text.slice(0, room);
+    if (piece.length < text.length) truncated = true;
+    for (let i = kept.length; i < index; i++) kept.push('');
+    kept[index] = (kept[index] ?? '') + piece;
+    keptChars += piece.length;
+  };
   const streamFor = (i: number): StreamGuard => {
     let s = streams.get(i);
-    if (!s) streams.set(i, (s = openStream()));
+    if (!s) streams.set(i, (s = openStream!()));
     return s;
   };
 
   return {
     releasedChars: () => released,
+    upstreamTexts: () => ({ texts: kept.slice(), truncated }),
     rewrite(frames) {
       const parsed = splitFrames(frames, framing, format, state);
       // Slots of this chunk by choice, in stream order.
@@ -237,6 +266,11 @@ export function createFrameRewriter(framing: Framing, format: DeltaFormat, openS
         for (const slot of group.slots) {
           text += slot.text;
           if (slot.final) final = true;
+        }
+        if (keepChars > 0) keep(index, text);
+        if (openStream === undefined) {
+          released += text.length;
+          continue;
         }
         const s = streamFor(index);
         const step = s.push(text);
@@ -273,29 +307,58 @@ export function createFrameRewriter(framing: Framing, format: DeltaFormat, openS
   };
 }
 
+/**
+ * A stream's answer as the whole (non-streamed) answer of its wire format would carry it: the text
+ * per choice, and `truncated` when the rewriter kept less than the upstream sent.
+ */
+export function assembledAnswer(format: DeltaFormat, rewriter: FrameRewriter): Buffer {
+  const { texts, truncated } = rewriter.upstreamTexts();
+  const more = truncated ? { truncated: true } : {};
+  if (format === 'ollama') return Buffer.from(JSON.stringify({ message: { role: 'assistant', content: texts[0] ?? '' }, ...more }));
+  const choices = texts.map((t, index) => (format === 'openai-completion' ? { index, text: t } : { index, message: { role: 'assistant', content: t } }));
+  return Buffer.from(JSON.stringify({ choices, ...more }));
+}
+
 /** What a relay can tell its upstream after a chunk. */
 export type RelaySignal = 'more' | 'pause' | 'blocked' | 'gone';
 
 export interface StreamRelay {
-  /** Feeds one upstream chunk; complete frames go to the client at once. */
+  /**
+   * Takes one upstream chunk. Complete frames go to the client when the chunks of the current
+   * socket read have all arrived (a microtask later): the HTTP parser hands over one chunk per
+   * chunked-encoding piece, and a read often holds many, so the output guards and the client
+   * socket see one batch per read instead of one per token. Returns what is known now; what the
+   * batch's write says later goes to `onSignal`.
+   */
   push(chunk: Buffer): RelaySignal;
+  /** Sends what has arrived so far now, without waiting for the rest of the read. */
+  flush(): RelaySignal;
   /** The upstream ended: a final frame without its terminator still belongs to the client. */
   end(): RelaySignal;
   /** Bytes written to the client. */
   readonly bytes: number;
-  /** Findings of the output guard that stopped the stream, if one did. */
-  readonly blockedBy: Finding[] | undefined;
   /** Findings of output guards that flagged the stream without stopping it. */
   readonly flagged: Finding[];
+  /** Findings of the output guard that stopped the stream, if one did. */
+  readonly blockedBy: Finding[] | undefined;
 }
 
 /**
- * Relays an upstream stream to the client cut at frame boundaries: the first frame goes out as
- * soon as it is complete, a partial frame waits for its end (so an error event can never be glued
- * onto half an event), and a full socket buffer asks the caller to pause the upstream.
+ * Relays an upstream stream to the client cut at frame boundaries: frames go out as soon as the
+ * read that completed them is parsed, a partial frame waits for its end (so an error event can
+ * never be glued onto half an event), and a full socket buffer asks the caller to pause the
+ * upstream. `onSignal` hears what a batch sent after `push` returned said: 'pause', 'blocked' or
+ * 'gone' (never 'more').
  */
-export function createStreamRelay(res: ServerResponse, framing: Framing, rewriter: FrameRewriter | undefined): StreamRelay {
-  let pending: Buffer | undefined;
+export function createStreamRelay(
+  res: ServerResponse,
+  framing: Framing,
+  rewriter: FrameRewriter | undefined,
+  onSignal: (signal: RelaySignal) => void,
+): StreamRelay {
+  /** Chunks received since the last batch; the first may hold the previous batch's partial frame. */
+  let pending: Buffer[] = [];
+  let scheduled = false;
   let bytes = 0;
   let blockedBy: Finding[] | undefined;
   const flagged: Finding[] = [];
@@ -323,25 +386,45 @@ export function createStreamRelay(res: ServerResponse, framing: Framing, rewrite
     return send(r.out === text ? frames : r.out);
   };
 
+  const flush = (): RelaySignal => {
+    scheduled = false;
+    if (stopped !== undefined) return stopped;
+    if (res.destroyed) return (stopped = 'gone');
+    if (pending.length === 0) return 'more';
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    const end = lastFrameEnd(data, framing);
+    if (end < 0) {
+      pending = [data];
+      return 'more';
+    }
+    pending = end < data.length ? [data.subarray(end)] : [];
+    return emit(end === data.length ? data : data.subarray(0, end));
+  };
+
+  const flushLater = (): void => {
+    // A flush() or end() since the push already sent the batch.
+    if (!scheduled) return;
+    const signal = flush();
+    if (signal !== 'more') onSignal(signal);
+  };
+
   return {
     push(chunk) {
       if (stopped !== undefined) return stopped;
       if (res.destroyed) return (stopped = 'gone');
-      const data = pending === undefined ? chunk : Buffer.concat([pending, chunk]);
-      const end = lastFrameEnd(data, framing);
-      if (end < 0) {
-        pending = data;
-        return 'more';
+      pending.push(chunk);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flushLater);
       }
-      pending = end < data.length ? data.subarray(end) : undefined;
-      return emit(end === data.length ? data : data.subarray(0, end));
+      return 'more';
     },
+    flush,
     end() {
-      if (stopped !== undefined) return stopped;
-      if (res.destroyed) return (stopped = 'gone');
-      if (pending === undefined || pending.length === 0) return 'more';
-      const tail = Buffer.concat([pending, Buffer.from(framing === 'ndjson' ? '\n' : '\n\n')]);
-      pending = undefined;
+      const signal = flush();
+      if (signal !== 'more' || pending.length === 0) return signal;
+      const tail = Buffer.concat([...pending, Buffer.from(framing === 'ndjson' ? '\n' : '\n\n')]);
+      pending = [];
       return emit(tail);
     },
     get bytes() {

@@ -20,6 +20,8 @@ export interface UpstreamCall {
   body(max: number): Promise<Buffer>;
   /** Chunks as they arrive; `onChunk` returning false pauses the upstream until resume(). */
   stream(onChunk: (chunk: Buffer) => boolean): Promise<void>;
+  /** Pauses the upstream between chunks (a client socket that filled up after onChunk returned). */
+  pause(): void;
   resume(): void;
   abort(reason: Error): void;
 }
@@ -117,6 +119,9 @@ export function dispatchUpstream(dispatcher: Dispatcher, options: Dispatcher.Dis
       }
       if (paused && controller && !controller.aborted) controller.pause();
       await wait();
+    },
+    pause() {
+      if (controller && !controller.paused && !controller.aborted) controller.pause();
     },
     resume() {
       if (controller?.paused) controller.resume();
