@@ -22,6 +22,12 @@ describe('English names', () => {
     ['Yesterday Ahmed Okonkwo asked about the refund.', ['Ahmed Okonkwo']],
     ['Patient: Rosalind Chen', ['Rosalind Chen']],
     ['John F. Kennedy spoke.', ['John F. Kennedy']],
+    // Sentence openers are turned away in the regex unless a title-shaped word ends before the
+    // full stop (up to three gaps after it) or another capitalised word follows.
+    ['It rained.\n\n\nMaria Garcia arrived.', ['Maria Garcia']],
+    ['Seen by Mr.   Smith today.', ['Smith']],
+    ['Seen by Dr.Lima today.', ['Lima']],
+    ['The form was signed. Garcia.Smith? Ms. Lee', ['Lee']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -33,6 +39,8 @@ describe('English names', () => {
     ['a team in a mail header', 'From: Ops Team <ops@acme.io>'],
     ['a CSV header', 'User name,Access key ID,Secret access key'],
     ['an organisation', 'Contact Acme Corp for a quote.'],
+    ['a capital after a long capitalised word and a full stop', 'Shipped from Houston. Lima is next.'],
+    ['a capital after four gaps', 'Mr.    Smith'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);
   });

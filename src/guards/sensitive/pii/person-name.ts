@@ -250,11 +250,29 @@ function englishNameAt(text: string, p: number, e: number): { end: number; confi
 /** "my name is john smith": lower-case names are read only after this phrase, and only if the lexicon knows the given name. */
 const LOWER_PHRASES: readonly { phrase: string; tail: string }[] = [{ phrase: 'name is ', tail: 'me is ' }];
 
+/** Name letters as a regex class (isNameLetter). */
+const NAME_LETTER = String.raw`[A-Za-z'\u2019]`;
+/**
+ * What a sentence-opening capital follows: a full stop and up to three gaps after a word that is
+ * no title (empty, seven letters or more, or not capitalised): contextBefore() reads no context
+ * there, exactly as it reads it.
+ */
+const AFTER_SENTENCE = String.raw`(?:(?:^|[^A-Za-z'\u2019])(?:[a-z'\u2019]${NAME_LETTER}{0,5})?|${NAME_LETTER}{7})\.[ \n\r\t]{0,3}`;
+/**
+ * Capitals that can open a name: at a word start (the lookbehind drops capitals inside a word:
+ * McDonald, base64 keys), before a lower-case letter, and either followed by another capitalised
+ * word (a superset of what wordEnd() reads) or not opening a sentence. Sentence openers are most
+ * capitals in prose, and without context a name needs two capitalised words, so englishNameAt()
+ * would turn them away one by one; the regex does it in native code, without a call back here.
+ * The match stays one character long (lastIndex is the capital's end).
+ */
+const CAPITAL = new RegExp(String.raw`[A-Z](?<![A-Za-z0-9'].)(?=[a-z'\u2019])(?:(?=[A-Za-z'\u2019-]* [A-Z])|(?<!${AFTER_SENTENCE}.))`, 'g');
+
 function englishNames(text: string, out: Detection[]): void {
-  // A fresh regex per call; test() with lastIndex avoids building a match array per word. The
-  // lookahead keeps the match one character long, which V8 finds faster than a two-character one;
-  // the lookbehind drops capitals inside a word (McDonald, base64 keys) without a call back here.
-  const cap = /(?<![A-Za-z0-9'])[A-Z](?=[a-z'\u2019])/g;
+  // Module-level; lastIndex is set before every use (detection is synchronous). test() with
+  // lastIndex avoids building a match array per word.
+  const cap = CAPITAL;
+  cap.lastIndex = 0;
   while (cap.test(text)) {
     const p = cap.lastIndex - 1;
     const e = wordEnd(text, p);
