@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/index.js';
-import { openSqliteAuditStore } from '../store/index.js';
+import { AUDIT_MIGRATIONS, openSqliteAuditStore } from '../store/index.js';
 import { deriveMasterKey, generateMasterKey, journalDir, listSegments, openAuditTrail, resignCheckpoints, rewrapAll, streamAnswer, verifyChains, type AuditContentInput, type AuditEntry, type AuditTrail } from './index.js';
 
 const dirs: string[] = [];
@@ -183,6 +183,23 @@ describe('audit trail', () => {
     db.close();
   });
 
+  it('forgets on the ingester thread: a record appended as soon as forget resolves gets a new key', async () => {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await trail.append(entry('acme', { subject: 'alice' }));
+    await trail.forget('acme', 'alice');
+    // The gateway's thread learns of the erasure from the ingester, not from a timer of its own.
+    await trail.append(entry('acme', { subject: 'alice', requestId: 'req-after' }));
+    await trail.flush();
+    const views = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(views.map((v) => [v.kind, v.contentState])).toEqual([
+      ['request', 'erased'],
+      ['audit-forget', 'none'],
+      ['request', 'stored'],
+    ]);
+    expect(views[2]!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect(verify(path, key).problems).toEqual([]);
+  });
+
   it('purges the expired prefix per tenant and the shortened chain verifies; forging that purge does not', async () => {
     let now = Date.now();
     const { trail, path, key } = await open({ clock: () => now });
@@ -276,6 +293,37 @@ describe('audit trail', () => {
     expect(views[2]!.content?.request[0]?.text).toBe('secret prompt of acme');
     expect([...again.trail.reader.search({ tenantId: 'acme' })]).toHaveLength(3);
     expect(verify(path, key)).toMatchObject({ ok: true, records: 3 });
+  });
+});
+
+describe('audit store schema', () => {
+  it('upgrades to content ids that are never handed out again, past every id a record still names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(dir);
+    const path = join(dir, 'audit.db');
+    const old = openSqliteAuditStore({ path, migrations: AUDIT_MIGRATIONS.filter((m) => m.version === 1) });
+    const content = { tenantId: 'acme', dataKeyId: 1, segment: 1, offset: 0, length: 40 };
+    for (let i = 0; i < 3; i++) old.insertContent(content);
+    old.insertRecord({ tenantId: 'acme', chainSeq: 1, id: 'r1', time: 1, kind: 'request', keyId: null, model: null, verdict: 'allow', status: 200, codes: '', dataKeyId: 1, contentId: 3, contentPart: 0, record: '[]', hash: 'h' });
+    // An erasure dropped the newest content row; the record keeps naming it.
+    const db = raw(path);
+    db.prepare('DELETE FROM audit_content WHERE id = 3').run();
+    db.close();
+    expect(old.insertContent(content)).toBe(3);
+    old.close();
+
+    const db2 = raw(path);
+    db2.prepare('DELETE FROM audit_content WHERE id = 3').run();
+    db2.close();
+    const store = openSqliteAuditStore({ path });
+    try {
+      expect(store.getContent(2)).toMatchObject({ id: 2, tenantId: 'acme', length: 40 });
+      expect(store.insertContent(content)).toBe(4);
+      store.transaction(() => store.dropContent([1]));
+      expect(store.insertContent(content)).toBe(5);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -14,6 +14,15 @@ export interface JournalPosition {
   offset: number;
 }
 
+/**
+ * Slots of the BigInt64Array the gateway's thread shares with the ingester (WorkerInit.position):
+ * where the journal has got to, and how often the ingester saw the data keys change.
+ */
+export const SEGMENT = 0;
+export const OFFSET = 1;
+export const KEY_CHANGES = 2;
+export const SHARED_SLOTS = 3;
+
 const format = (p: JournalPosition): string => `${p.segment}:${p.offset}`;
 
 const parsePosition = (v: string): JournalPosition => {

@@ -56,6 +56,9 @@ export interface Keyring {
 
 const META_KEYS_VERSION = 'keys_version';
 
+/** Changes with every erasure and rotation (of any process). */
+export const readKeysVersion = (store: AuditStore): string | undefined => store.getMeta(META_KEYS_VERSION);
+
 /** Erasure and rotation bump this, so every process drops the data keys it holds in memory. */
 export function bumpKeysVersion(store: AuditStore): void {
   store.setMeta(META_KEYS_VERSION, String(Number(store.getMeta(META_KEYS_VERSION) ?? '0') + 1));
@@ -78,9 +81,19 @@ interface CurrentKey {
  * forfeits at most 1/256 of a key's uses; a key used up is replaced.
  */
 const USES_RESERVE = 2 ** 20;
-const REFRESH_MS = 100;
+/** How soon an erasure or a rotation reaches a running gateway's cached keys. */
+export const REFRESH_MS = 100;
 
-export function createKeyring(store: AuditStore, master: MasterKey): Keyring {
+export interface KeyringOptions {
+  /**
+   * A count of possible key changes kept by another thread that watches the store (the journal
+   * ingester, see worker.ts). When given, refresh() reads the store only after it moved, instead
+   * of asking SQLite every REFRESH_MS on the gateway's thread.
+   */
+  changes?: () => bigint;
+}
+
+export function createKeyring(store: AuditStore, master: MasterKey, options: KeyringOptions = {}): Keyring {
   const wrappedSubjectKey = store.getMeta(META_SUBJECT_KEY);
   const fp = store.getMeta(META_FINGERPRINT);
   if (fp === undefined || wrappedSubjectKey === undefined) throw new BulwarkError('STORE_ERROR', 'the audit store is not bound to a master key yet');
@@ -94,6 +107,8 @@ export function createKeyring(store: AuditStore, master: MasterKey): Keyring {
   const byId = new Map<number, Buffer | null>();
   let seenVersion = store.dataVersion();
   let lastRefresh = -Infinity;
+  const changes = options.changes;
+  let seenChanges = changes?.();
   let keysVersion = store.getMeta(META_KEYS_VERSION);
 
   const unwrap = (tenantId: string, subjectRef: string, wrapped: Buffer): Buffer => {
@@ -159,10 +174,16 @@ export function createKeyring(store: AuditStore, master: MasterKey): Keyring {
       return key ?? undefined;
     },
     refresh(force = false) {
-      // At most every REFRESH_MS: an erasure reaches a running gateway within that time.
-      const t = performance.now();
-      if (!force && t - lastRefresh < REFRESH_MS) return;
-      lastRefresh = t;
+      if (changes !== undefined) {
+        const c = changes();
+        if (!force && c === seenChanges) return;
+        seenChanges = c;
+      } else {
+        // At most every REFRESH_MS: an erasure reaches a running gateway within that time.
+        const t = performance.now();
+        if (!force && t - lastRefresh < REFRESH_MS) return;
+        lastRefresh = t;
+      }
       const version = store.dataVersion();
       if (version === seenVersion && !force) return;
       seenVersion = version;

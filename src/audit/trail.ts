@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { BulwarkError, ERRORS, systemClock, type AuditConfig, type Clock, type ErrorCode } from '../core/index.js';
 import { openSqliteAuditStore, type AuditStore } from '../store/index.js';
 import { deriveMasterKey, type MasterKey } from './crypto.js';
-import { ingestJournal, journalOwned } from './ingest.js';
+import { ingestJournal, journalOwned, KEY_CHANGES, OFFSET, SEGMENT, SHARED_SLOTS } from './ingest.js';
 import { journalDir, listSegments, openJournalWriter, type JournalWriter } from './journal.js';
 import { bindMasterKey, createKeyring, type Keyring } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
@@ -112,14 +112,13 @@ function writeFailed(err: unknown): BulwarkError {
   return new BulwarkError('AUDIT_WRITE_FAILED', `audit write failed: ${(err as Error).message} [${code}]`, { cause: err });
 }
 
-async function journalSink(path: string, raw: Buffer, keyring: Keyring, settings: AuditSettings, sealing: SealOptions, clock: Clock, logger: AuditLogger | undefined, intervalMs: number): Promise<Sink & { replayed: number }> {
+async function journalSink(path: string, raw: Buffer, keyring: Keyring, shared: SharedArrayBuffer, settings: AuditSettings, sealing: SealOptions, clock: Clock, logger: AuditLogger | undefined, intervalMs: number): Promise<Sink & { replayed: number }> {
   const master = keyring.master;
   const dir = journalDir(path);
   const journal: JournalWriter = openJournalWriter(dir, master, { sync: settings.synchronous === 'full' });
-  const shared = new SharedArrayBuffer(16);
   const position = new BigInt64Array(shared);
-  Atomics.store(position, 0, BigInt(journal.segment));
-  Atomics.store(position, 1, BigInt(journal.offset));
+  Atomics.store(position, SEGMENT, BigInt(journal.segment));
+  Atomics.store(position, OFFSET, BigInt(journal.offset));
   const init: WorkerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, intervalMs, owner: `pid ${pid}` };
   const worker = new Worker(workerUrl(), { workerData: init });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -175,8 +174,8 @@ async function journalSink(path: string, raw: Buffer, keyring: Keyring, settings
     replayed: replay.records,
     write(entries) {
       appendFrame(journal, entries, keyring, sealing, clock());
-      Atomics.store(position, 0, BigInt(journal.segment));
-      Atomics.store(position, 1, BigInt(journal.offset));
+      Atomics.store(position, SEGMENT, BigInt(journal.segment));
+      Atomics.store(position, OFFSET, BigInt(journal.offset));
     },
     sync: () => send<void>({ t: 'sync', id: nextId++ }),
     purge: (policy, now, options) => send<PurgeResult[]>({ t: 'purge', id: nextId++, policy, now, options }),
@@ -254,7 +253,9 @@ function inlineSink(path: string, store: AuditStore, keyring: Keyring, settings:
 export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditTrail> {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
-  const store = openSqliteAuditStore({ path: options.path, synchronous: settings.synchronous });
+  // In journal mode this connection writes only data keys, now and then, on the gateway's thread:
+  // the ingester's commits checkpoint the WAL, so such a write never copies the WAL into the database.
+  const store = openSqliteAuditStore({ path: options.path, synchronous: settings.synchronous, walAutocheckpoint: options.mode === 'inline' ? undefined : 0 });
   const sealing: SealOptions = { content: settings.content, maxContentBytes: settings.maxContentBytes };
   let sink: Sink;
   let master: MasterKey;
@@ -264,15 +265,18 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   try {
     master = deriveMasterKey(options.masterKey);
     created = bindMasterKey(store, master).created;
-    keyring = createKeyring(store, master);
     if (options.mode === 'inline') {
+      keyring = createKeyring(store, master);
       sink = inlineSink(options.path, store, keyring, settings, sealing, clock);
       // A serve that crashed left journal frames; nobody else is ingesting them, so do it here.
       if (listSegments(journalDir(options.path)).length > 0 && !journalOwned(store, clock(), options.isAlive)) {
         replayed = ingestJournal(store, createBatchWriter(store, master), master, journalDir(options.path), { now: clock }).records;
       }
     } else {
-      const j = await journalSink(options.path, options.masterKey, keyring, settings, sealing, clock, options.logger, options.ingestIntervalMs ?? 50);
+      const shared = new SharedArrayBuffer(SHARED_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
+      const slots = new BigInt64Array(shared);
+      keyring = createKeyring(store, master, { changes: () => Atomics.load(slots, KEY_CHANGES) });
+      const j = await journalSink(options.path, options.masterKey, keyring, shared, settings, sealing, clock, options.logger, options.ingestIntervalMs ?? 50);
       sink = j;
       replayed = j.replayed;
     }

@@ -2,8 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BulwarkError } from '../core/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { deriveMasterKey } from './crypto.js';
-import { claimJournal, ingestJournal, releaseJournal } from './ingest.js';
-import { createKeyring } from './keyring.js';
+import { claimJournal, ingestJournal, KEY_CHANGES, OFFSET, releaseJournal, SEGMENT } from './ingest.js';
+import { createKeyring, readKeysVersion, REFRESH_MS } from './keyring.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type PurgeOptions, type RetentionPolicy } from './retention.js';
 import { createBatchWriter, eventBatch, type IngestBatch } from './writer.js';
@@ -19,7 +19,10 @@ export interface WorkerInit {
   journal: string;
   masterKey: Uint8Array;
   synchronous: 'normal' | 'full';
-  /** [segment, offset] the gateway's thread has journaled up to. */
+  /**
+   * [segment, offset] the gateway's thread has journaled up to, and a count of key changes this
+   * thread saw (erasures, rotations), which the gateway's keyring waits for instead of polling.
+   */
   position: SharedArrayBuffer;
   intervalMs: number;
   owner: string;
@@ -52,15 +55,15 @@ try {
   const events = (entries: AuditEntry[]): IngestBatch => eventBatch(entries, keyring, Date.now());
   const ingest = (final = false): void => {
     // Offset first: a segment number read after it is never older than the segment it is in.
-    const activeEnd = Number(Atomics.load(position, 1));
-    const active = Number(Atomics.load(position, 0));
+    const activeEnd = Number(Atomics.load(position, OFFSET));
+    const active = Number(Atomics.load(position, SEGMENT));
     const r = ingestJournal(store, writer, master, init.journal, final ? { now: Date.now } : { active, activeEnd, now: Date.now });
     if (r.skipped.length > 0) post({ t: 'skipped', what: r.skipped });
   };
   let lastOffer = -1n;
   let failing = false;
   const tick = (): void => {
-    const at = Atomics.load(position, 1);
+    const at = Atomics.load(position, OFFSET);
     if (at === lastOffer && !failing) return;
     try {
       ingest();
@@ -74,9 +77,26 @@ try {
   };
 
   claimJournal(store, init.owner, Date.now());
-  const replay = ingestJournal(store, writer, master, init.journal, { active: Number(Atomics.load(position, 0)), now: Date.now });
+  const replay = ingestJournal(store, writer, master, init.journal, { active: Number(Atomics.load(position, SEGMENT)), now: Date.now });
   const timer = setInterval(tick, init.intervalMs);
   const heartbeat = setInterval(() => claimJournal(store, init.owner, Date.now()), 2_000);
+  // Commits of other connections (another process's erasure or rotation) show in data_version.
+  const keysChanged = (): bigint => Atomics.add(position, KEY_CHANGES, 1n);
+  let seenData = store.dataVersion();
+  let seenKeys = readKeysVersion(store);
+  const watchKeys = setInterval(() => {
+    try {
+      const d = store.dataVersion();
+      if (d === seenData) return;
+      seenData = d;
+      const k = readKeysVersion(store);
+      if (k === seenKeys) return;
+      seenKeys = k;
+      keysChanged();
+    } catch {
+      // The gateway then keeps its keys until the next look; ingestion reports store failures.
+    }
+  }, REFRESH_MS);
 
   port.on('message', (m: ToWorker) => {
     const done = (result?: unknown): void => post({ t: 'done', id: m.id, result });
@@ -89,6 +109,9 @@ try {
       if (m.t === 'forget') {
         ingest();
         const r = forgetSubject(store, keyring, init.journal, m.tenantId, m.subject, m.now);
+        // Before the answer: once forget() resolves, no new content is sealed under the shredded key.
+        seenKeys = readKeysVersion(store);
+        keysChanged();
         writer.write(events([forgetEvent(r, m.now, m.detail)]), Date.now());
         return done(r);
       }
@@ -105,6 +128,7 @@ try {
       }
       clearInterval(timer);
       clearInterval(heartbeat);
+      clearInterval(watchKeys);
       // The gateway's thread has closed the journal: its last segment is finished too.
       ingest(true);
       releaseJournal(store);

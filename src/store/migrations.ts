@@ -125,4 +125,30 @@ export const AUDIT_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'audit-content-ids-never-reused',
+    // Erasing a subject deletes its content rows but keeps its records, which still name their
+    // content id. A plain INTEGER PRIMARY KEY hands the largest deleted id out again, so the next
+    // content would pass for the erased record's (and verify reports it changed). AUTOINCREMENT
+    // never reuses an id; the sequence starts past every id a record names. SQLite cannot add
+    // AUTOINCREMENT in place: the table is rebuilt.
+    sql: `
+      CREATE TABLE audit_content_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id TEXT NOT NULL,
+        data_key_id INTEGER NOT NULL,
+        segment INTEGER NOT NULL,
+        offset INTEGER NOT NULL,
+        length INTEGER NOT NULL
+      );
+      INSERT INTO audit_content_v2 (id, tenant_id, data_key_id, segment, offset, length)
+        SELECT id, tenant_id, data_key_id, segment, offset, length FROM audit_content;
+      DROP TABLE audit_content;
+      ALTER TABLE audit_content_v2 RENAME TO audit_content;
+      DELETE FROM sqlite_sequence WHERE name = 'audit_content';
+      INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'audit_content', MAX(COALESCE((SELECT MAX(id) FROM audit_content), 0), COALESCE((SELECT MAX(content_id) FROM audit_records), 0));
+    `,
+  },
 ];
