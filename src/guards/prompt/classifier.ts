@@ -5,7 +5,8 @@
  * overlapping windows and the most suspicious window counts, so an injection buried in a long
  * document is not averaged away by the text around it.
  */
-import { collapse, finish, forEachFeature, FNV, SEED, WORD_SEED, type Collapsed, type FeatureConfig } from './features.js';
+import { collapse, finish, forEachFeature, FNV, isWordChar, SEED, WORD_SEED, type FeatureConfig } from './features.js';
+import { LATIN_SEED, latinStep, markPair, markWord, PREFIX } from './gate.js';
 
 export interface WeightsFile {
   schemaVersion: number;
@@ -58,76 +59,6 @@ export function loadModel(file: unknown): Model {
 }
 
 /**
- * Sum of weights and count of features starting at each collapsed position. The default feature
- * configuration is hashed inline here (it runs on every prompt); any other goes through
- * forEachFeature. The test "inline features equal forEachFeature" keeps the two identical.
- */
-export function accumulate(model: Model, c: Collapsed, sums: Int32Array, counts: Uint16Array): void {
-  const cfg = model.config;
-  const w = model.weights;
-  const n = c.length;
-  if (!(cfg.charNgrams.length === 2 && cfg.charNgrams[0] === 2 && cfg.charNgrams[1] === 3 && cfg.wordNgrams === 2)) {
-    sums.fill(0, 0, n);
-    counts.fill(0, 0, n);
-    forEachFeature(c, 0, n, cfg, (bucket, index) => {
-      sums[index]! += w[bucket]!;
-      counts[index]!++;
-    });
-    return;
-  }
-  const mask = (1 << cfg.bits) - 1;
-  const codes = c.codes;
-  let word = WORD_SEED;
-  let wordStart = -1;
-  let prevWord = 0;
-  let hasPrev = false;
-  let c1 = n > 0 ? codes[0]! : 0;
-  let c2 = n > 1 ? codes[1]! : 0;
-  for (let i = 0; i < n; i++) {
-    const c0 = c1;
-    c1 = c2;
-    c2 = i + 2 < n ? codes[i + 2]! : 0;
-    let sum = 0;
-    let count = 0;
-    if (i + 1 < n) {
-      let h = Math.imul(Math.imul(SEED ^ c0, FNV) ^ c1, FNV);
-      if (c0 >= 0x3400 || c1 >= 0x3400) {
-        sum += w[finish(h ^ 2, mask)]!;
-        count++;
-      }
-      if (i + 2 < n) {
-        h = Math.imul(h ^ c2, FNV);
-        sum += w[finish(h ^ 3, mask)]!;
-        count++;
-      }
-    }
-    if (c0 !== 32 && c0 < 0x3400) {
-      if (wordStart < 0) {
-        wordStart = i;
-        word = WORD_SEED;
-      }
-      word = Math.imul(word ^ c0, FNV);
-    }
-    sums[i] = sum;
-    counts[i] = count;
-    if ((c0 === 32 || c0 >= 0x3400 || i + 1 === n) && wordStart >= 0) {
-      sums[wordStart]! += w[finish(word, mask)]!;
-      counts[wordStart]!++;
-      if (hasPrev) {
-        sums[wordStart]! += w[finish(Math.imul(prevWord ^ 0x5bd1e995, FNV) ^ word, mask)]!;
-        counts[wordStart]!++;
-      }
-      prevWord = word;
-      hasPrev = true;
-      wordStart = -1;
-    }
-  }
-}
-
-let contrib = new Int32Array(4096);
-let counts = new Uint16Array(4096);
-
-/**
  * Denominator of the score: the feature count for a window with at least NORM_KNEE features (the
  * mean weight, so repeating a text does not raise its score), sqrt(count × NORM_KNEE) below it (a
  * text of a few words cannot reach a confident score on one or two weights). The trainer uses the
@@ -147,8 +78,190 @@ export interface ClassifierScore {
   readonly end: number;
 }
 
-/** Probability that the folded text is a prompt attack, from its most suspicious window. */
-export function classify(model: Model, folded: string): ClassifierScore {
+/**
+ * Whether the model has the shape the one-pass scorer handles: the shipped feature configuration,
+ * and windows made of whole power-of-two strides, so a window's sum is the sum of its strides' sums.
+ */
+function onePass(model: Model): boolean {
+  const cfg = model.config;
+  const { size, stride } = model.window;
+  return cfg.charNgrams.length === 2 && cfg.charNgrams[0] === 2 && cfg.charNgrams[1] === 3 && cfg.wordNgrams === 2 && (stride & (stride - 1)) === 0 && size % stride === 0;
+}
+
+/**
+ * Probability that the folded text is a prompt attack, from its most suspicious window. With
+ * `gate` (from beginGate), the same pass records the text's words and CJK pairs in it, as openGate
+ * would: the engine needs both for every text.
+ */
+export function classify(model: Model, folded: string, gate = 0): ClassifierScore {
+  if (onePass(model)) return classifyOnePass(model, folded, gate);
+  if (gate !== 0) recordGate(folded, gate);
+  return classifyReference(model, folded);
+}
+
+/** What openGate records, into a gate already begun. */
+function recordGate(text: string, gate: number): void {
+  let key = LATIN_SEED;
+  let letters = 0;
+  let prev = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      if (letters++ < PREFIX) key = latinStep(key, c);
+    } else {
+      if (letters > 0) {
+        markWord(gate, key);
+        key = LATIN_SEED;
+        letters = 0;
+      }
+      if (c >= 0x3400 && c <= 0x9fff && prev >= 0x3400 && prev <= 0x9fff) markPair(gate, prev, c);
+    }
+    prev = c;
+  }
+  if (letters > 0) markWord(gate, key);
+}
+
+// Per stride of collapsed positions: sum of the weights and count of the features starting in it,
+// and where it starts in the folded text. Shared across calls: the scorer is synchronous.
+let strideSums = new Int32Array(64);
+let strideCounts = new Int32Array(64);
+let strideStarts = new Uint32Array(64);
+
+/**
+ * The shipped configuration in one pass over the folded text, with no collapsed copy: each
+ * collapsed code completes the bigram and trigram that began one and two positions earlier, and
+ * each word is hashed as it ends. Sums are integers, so adding them per stride instead of per
+ * position gives the very scores classifyReference computes (the test "one pass equals the
+ * reference" holds them equal).
+ */
+function classifyOnePass(model: Model, text: string, gate: number): ClassifierScore {
+  const { size, stride } = model.window;
+  const shift = 31 - Math.clz32(stride);
+  const w = model.weights;
+  const mask = w.length - 1;
+  const len = text.length;
+  const blocks = (len >>> shift) + 2;
+  if (strideSums.length < blocks) {
+    strideSums = new Int32Array(blocks);
+    strideCounts = new Int32Array(blocks);
+    strideStarts = new Uint32Array(blocks);
+  }
+  const sums = strideSums;
+  const counts = strideCounts;
+  const starts = strideStarts;
+  sums.fill(0, 0, blocks);
+  counts.fill(0, 0, blocks);
+  let n = 0;
+  let space = true;
+  let prev = 0;
+  let pair = 0;
+  let word = WORD_SEED;
+  let wordStart = -1;
+  let prevWord = 0;
+  let hasPrev = false;
+  let key = LATIN_SEED;
+  let letters = 0;
+  let raw = 0;
+  for (let i = 0; i < len; i++) {
+    let c = text.charCodeAt(i);
+    if (gate !== 0) {
+      // The gate's words are runs of a-z only (not digits or accented letters), its pairs adjacent in the text itself.
+      if (c >= 97 && c <= 122) {
+        if (letters++ < PREFIX) key = latinStep(key, c);
+      } else {
+        if (letters > 0) {
+          markWord(gate, key);
+          key = LATIN_SEED;
+          letters = 0;
+        }
+        if (c >= 0x3400 && c <= 0x9fff && raw >= 0x3400 && raw <= 0x9fff) markPair(gate, raw, c);
+      }
+      raw = c;
+    }
+    if (isWordChar(c)) space = false;
+    else if (space) continue;
+    else {
+      c = 32;
+      space = true;
+    }
+    const j = n++;
+    if ((j & (stride - 1)) === 0) starts[j >>> shift] = i;
+    if (j > 0) {
+      const h = Math.imul(Math.imul(SEED ^ prev, FNV) ^ c, FNV);
+      if (j > 1) {
+        const b = (j - 2) >>> shift;
+        sums[b]! += w[finish(Math.imul(pair ^ c, FNV) ^ 3, mask)]!;
+        counts[b]!++;
+      }
+      if (prev >= 0x3400 || c >= 0x3400) {
+        const b = (j - 1) >>> shift;
+        sums[b]! += w[finish(h ^ 2, mask)]!;
+        counts[b]!++;
+      }
+      pair = h;
+    }
+    prev = c;
+    // Words: runs of Latin letters and digits; each CJK character is too short to be a word.
+    if (c !== 32 && c < 0x3400) {
+      if (wordStart < 0) {
+        wordStart = j;
+        word = WORD_SEED;
+      }
+      word = Math.imul(word ^ c, FNV);
+    } else if (wordStart >= 0) {
+      const b = wordStart >>> shift;
+      sums[b]! += w[finish(word, mask)]!;
+      counts[b]!++;
+      if (hasPrev) {
+        sums[b]! += w[finish(Math.imul(prevWord ^ 0x5bd1e995, FNV) ^ word, mask)]!;
+        counts[b]!++;
+      }
+      prevWord = word;
+      hasPrev = true;
+      wordStart = -1;
+    }
+  }
+  if (letters > 0) markWord(gate, key);
+  if (wordStart >= 0) {
+    const b = wordStart >>> shift;
+    sums[b]! += w[finish(word, mask)]!;
+    counts[b]!++;
+    if (hasPrev) {
+      sums[b]! += w[finish(Math.imul(prevWord ^ 0x5bd1e995, FNV) ^ word, mask)]!;
+      counts[b]!++;
+    }
+  }
+  if (n < 4) return { probability: 0, start: 0, end: len };
+  const per = size >>> shift;
+  const used = ((n - 1) >>> shift) + 1;
+  let best = -Infinity;
+  let bestFrom = 0;
+  let bestTo = n;
+  for (let k = 0; ; k++) {
+    const from = k << shift;
+    const to = Math.min(n, from + size);
+    let sum = 0;
+    let count = 0;
+    for (let b = k; b < k + per && b < used; b++) {
+      sum += sums[b]!;
+      count += counts[b]!;
+    }
+    const z = model.bias + (count > 0 ? (sum * model.scale) / featureNorm(count) : 0);
+    if (z > best) {
+      best = z;
+      bestFrom = from;
+      bestTo = to;
+    }
+    if (to >= n) break;
+  }
+  return { probability: sigmoid(best), start: starts[bestFrom >>> shift]!, end: bestTo >= n ? len : starts[bestTo >>> shift]! };
+}
+
+let contrib = new Int32Array(4096);
+let counts = new Uint16Array(4096);
+
+/** Any feature configuration, through forEachFeature and per-position sums: the definition classifyOnePass must equal. */
+export function classifyReference(model: Model, folded: string): ClassifierScore {
   const c = collapse(folded);
   const n = c.length;
   if (n < 4) return { probability: 0, start: 0, end: folded.length };
@@ -156,7 +269,13 @@ export function classify(model: Model, folded: string): ClassifierScore {
     contrib = new Int32Array(n);
     counts = new Uint16Array(n);
   }
-  accumulate(model, c, contrib, counts);
+  contrib.fill(0, 0, n);
+  counts.fill(0, 0, n);
+  const w = model.weights;
+  forEachFeature(c, 0, n, model.config, (bucket, index) => {
+    contrib[index]! += w[bucket]!;
+    counts[index]!++;
+  });
   const { size, stride } = model.window;
   let best = -Infinity;
   let bestFrom = 0;

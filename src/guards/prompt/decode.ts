@@ -25,7 +25,8 @@ export interface DecodeLimits {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxCandidates: 8, maxRunChars: 16_384 };
 
-const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+/** What a base64 run is; found by findEncoded's own scan (decode.test.ts holds the two equal). */
+export const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RUN = /(?:\\x[0-9a-fA-F]{2}){6,}|\b(?:0x)?(?:[0-9a-fA-F]{2}[ :,]?){10,}/g;
 const UNICODE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
 const URL_RUN = /[^%\s]{0,16}(?:%[0-9a-fA-F]{2}[^%\s]{0,16}){3,}/g;
@@ -124,42 +125,73 @@ for (const c of '+/') CLASS[c.charCodeAt(0)] = 2;
 for (const c of 'abcdefABCDEF') CLASS[c.charCodeAt(0)]! |= 4;
 for (const c of ' :,') CLASS[c.charCodeAt(0)] = 8;
 
+// Run classes for the pre-scan: 1 base64 character, 2 hex digit or hex-dump separator.
+const BASE64_CHAR = 1;
+const HEX_CHAR = 2;
+const RUN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const k = CLASS[c]!;
+  if (k & 3) RUN[c]! |= BASE64_CHAR;
+  if (k & 12 || (c >= 48 && c <= 57)) RUN[c]! |= HEX_CHAR;
+}
+const isRunChar = (c: number, kind: number): boolean => c < 128 && (RUN[c]! & kind) !== 0;
+
+/**
+ * Start of the next maximal run of at least `min` characters of the class `kind` beginning at or
+ * after `from`, or -1. Looks at every `min`-th character and walks out only from the ones in the
+ * class, so prose, where runs are words, costs a fraction of a look per character.
+ */
+function nextRun(text: string, from: number, min: number, kind: number): number {
+  const n = text.length;
+  for (let i = from + min - 1; i < n; ) {
+    if (!isRunChar(text.charCodeAt(i), kind)) {
+      i += min;
+      continue;
+    }
+    let start = i;
+    while (start > from && isRunChar(text.charCodeAt(start - 1), kind)) start--;
+    let end = i + 1;
+    while (end < n && end - start < min && isRunChar(text.charCodeAt(end), kind)) end++;
+    if (end - start >= min) return start;
+    i = end + min;
+  }
+  return -1;
+}
+
 /**
  * Whether the text has a run of base64 characters (`min` long) and a run of hex digits and
  * separators (20 long) that do not look like prose: digits, '+' or '/' in them, or case changing
- * inside a word (base64 of text has both). One pass over a class table, no regular expression.
+ * inside a word (base64 of text has both). Both signals only grow along a run, so each run is
+ * judged whole; no regular expression.
  */
 function runHints(text: string, min: number): { base64: boolean; hex: boolean } {
-  let b64 = 0;
-  let b64Odd = 0;
-  let hex = 0;
-  let hexDigits = 0;
-  let prevLower = false;
+  const n = text.length;
   let base64 = false;
-  let hexRun = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const k = c < 128 ? CLASS[c]! : 0;
-    if (k & 3) {
-      b64++;
-      if (k & 2) b64Odd += 3;
-      else if (c <= 90 && c >= 65 && prevLower) b64Odd++;
-      if (b64 >= min && b64Odd >= 3) base64 = true;
-    } else {
-      b64 = 0;
-      b64Odd = 0;
+  for (let s = nextRun(text, 0, min, BASE64_CHAR); s >= 0 && !base64; ) {
+    let odd = 0;
+    let i = s;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isRunChar(c, BASE64_CHAR)) break;
+      if (CLASS[c]! & 2) odd += 3;
+      else if (c <= 90 && c >= 65 && i > s && text.charCodeAt(i - 1) >= 97 && text.charCodeAt(i - 1) <= 122) odd++;
     }
-    prevLower = c >= 97 && c <= 122;
-    if (k & 8 || (k & 2 && c !== 43 && c !== 47) || k & 4) {
-      hex++;
-      if (k & 2) hexDigits++;
-      if (hex >= 20 && hexDigits >= 4) hexRun = true;
-    } else {
-      hex = 0;
-      hexDigits = 0;
-    }
+    if (i - s >= min && odd >= 3) base64 = true;
+    else s = nextRun(text, i, min, BASE64_CHAR);
   }
-  return { base64, hex: hexRun };
+  let hex = false;
+  for (let s = nextRun(text, 0, 20, HEX_CHAR); s >= 0 && !hex; ) {
+    let digits = 0;
+    let i = s;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isRunChar(c, HEX_CHAR)) break;
+      if (c >= 48 && c <= 57) digits++;
+    }
+    if (i - s >= 20 && digits >= 4) hex = true;
+    else s = nextRun(text, i, 20, HEX_CHAR);
+  }
+  return { base64, hex };
 }
 
 /**
@@ -168,22 +200,44 @@ function runHints(text: string, min: number): { base64: boolean; hex: boolean } 
  */
 export function findEncoded(text: string, folded: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, hintGate?: number): EncodedSpan[] {
   const out: EncodedSpan[] = [];
-  const scan = (re: RegExp, kind: EncodingKind, decode: (run: string) => string | null): void => {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null && out.length < limits.maxCandidates; m = re.exec(text)) {
-      const run = m[0].length > limits.maxRunChars ? m[0].slice(0, limits.maxRunChars - (limits.maxRunChars % 4)) : m[0];
+  const scan = (next: (from: number) => number, kind: EncodingKind, decode: (run: string) => string | null): void => {
+    for (let start = next(0); start >= 0 && out.length < limits.maxCandidates; start = next(matchEnd)) {
+      const found = text.slice(start, matchEnd);
+      const run = found.length > limits.maxRunChars ? found.slice(0, limits.maxRunChars - (limits.maxRunChars % 4)) : found;
       const payload = decode(run.trim());
-      if (payload !== null) out.push({ kind, start: m.index, end: m.index + m[0].length, payload });
+      if (payload !== null) out.push({ kind, start, end: matchEnd, payload });
     }
+  };
+  // Where the last match found by `next` ends.
+  let matchEnd = 0;
+  const regex =
+    (re: RegExp) =>
+    (from: number): number => {
+      re.lastIndex = from;
+      const m = re.exec(text);
+      if (m === null) return -1;
+      matchEnd = m.index + m[0].length;
+      return m.index;
+    };
+  // Base64 runs are maximal runs of its alphabet (the regular expression BASE64_RUN describes),
+  // found by the pre-scan's stepping search instead of a match attempt at every word.
+  const base64 = (from: number): number => {
+    const start = nextRun(text, from, 16, BASE64_CHAR);
+    if (start < 0) return -1;
+    let end = start;
+    while (end < text.length && isRunChar(text.charCodeAt(end), BASE64_CHAR)) end++;
+    for (let pad = 0; pad < 2 && text.charCodeAt(end) === 61; pad++) end++;
+    matchEnd = end;
+    return start;
   };
   // The run regexes start with character classes common in prose; a linear pre-scan finds the
   // few places worth running them on.
   const hints = runHints(text, 16);
-  if (hints.base64) scan(BASE64_RUN, 'base64', fromBase64);
-  if (hints.hex || text.includes('\\x')) scan(HEX_RUN, 'hex', fromHex);
-  if (text.includes('\\u')) scan(UNICODE_RUN, 'unicode-escape', fromUnicodeEscapes);
-  if (text.includes('%')) scan(URL_RUN, 'url', fromUrl);
-  if (text.includes('.-') || text.includes('-.')) scan(MORSE_RUN, 'morse', fromMorse);
+  if (hints.base64) scan(base64, 'base64', fromBase64);
+  if (hints.hex || text.includes('\\x')) scan(regex(HEX_RUN), 'hex', fromHex);
+  if (text.includes('\\u')) scan(regex(UNICODE_RUN), 'unicode-escape', fromUnicodeEscapes);
+  if (text.includes('%')) scan(regex(URL_RUN), 'url', fromUrl);
+  if (text.includes('.-') || text.includes('-.')) scan(regex(MORSE_RUN), 'morse', fromMorse);
   const whole = text.length > limits.maxRunChars ? text.slice(0, limits.maxRunChars) : text;
   // With the caller's gate (gate.ts) open on `folded`, the hint words are looked up, not searched.
   const rot13Possible = hintGate === undefined || passes(hintGate, ROT13_KEYS);

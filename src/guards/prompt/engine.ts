@@ -11,8 +11,8 @@ import { detectHarmfulIntent } from './harmful.js';
 import weightsFile from './model/weights.json' with { type: 'json' };
 import { foldForAttack } from './normalize.js';
 import { detectRepetition } from './repetition.js';
-import { keysOf, openGate, passes } from './gate.js';
-import { RULES, TRIGGERS, type Rule } from './rules.js';
+import { beginGate, keysOf, openGate, passes } from './gate.js';
+import { RULES, SECOND_TRIGGERS, TRIGGERS, type Rule } from './rules.js';
 import { CODES, type PromptAttackCode } from './tags.js';
 
 export const PROMPT_GUARD_ID = 'prompt-attack';
@@ -91,7 +91,10 @@ interface Hit {
   confidence: number;
 }
 
-const RULE_KEYS = new Map<Rule, Int32Array>(RULES.map((r) => [r, keysOf(TRIGGERS[r.id] ?? ['<'])]));
+/** Per rule, in RULES order: its trigger keys, its second trigger keys, whether an operator's system prompt skips it. */
+const RULE_KEYS = RULES.map((r) => keysOf(TRIGGERS[r.id] ?? ['<']));
+const RULE_SECOND_KEYS = RULES.map((r) => keysOf(SECOND_TRIGGERS[r.id] ?? ['<']));
+const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role === 'persona' || r.role === 'frame');
 
 function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
   rule.re.lastIndex = 0;
@@ -136,17 +139,30 @@ function analyze(original: string, source: string, depth: number, budget: { left
   const mentionCodes = new Set<string>();
   const usedCodes = new Set<string>();
   const mentionHits: Hit[] = [];
-  const done = new Set<Rule>();
+  const done: boolean[] = [];
+  const system = source === 'system';
   let gate = -1;
+  // An operator's system prompt is instruction-shaped by nature; there only the rules decide, so
+  // the classifier is not asked. Elsewhere it reads each view in the pass that opens its gate.
+  let p = 0;
+  let pSpan: [number, number] = [0, original.length];
   for (const view of views) {
-    gate = openGate(view);
-    for (const rule of RULES) {
-      if (done.has(rule)) continue;
-      if (source === 'system' && (rule.code === 'PROMPT_LEAK_REQUEST' || rule.role === 'persona' || rule.role === 'frame')) continue;
-      if (!passes(gate, RULE_KEYS.get(rule)!)) continue;
+    if (system) gate = openGate(view);
+    else {
+      gate = beginGate();
+      const s = classify(getModel(), view, gate);
+      if (s.probability > p) {
+        p = s.probability;
+        pSpan = toOrig(s.start, s.end);
+      }
+    }
+    for (let ri = 0; ri < RULES.length; ri++) {
+      if (done[ri] === true || (system && SYSTEM_SKIPS[ri]!)) continue;
+      if (!passes(gate, RULE_KEYS[ri]!) || !passes(gate, RULE_SECOND_KEYS[ri]!)) continue;
+      const rule = RULES[ri]!;
       const m = ruleHits(view, rule);
       if (m === null) continue;
-      done.add(rule);
+      done[ri] = true;
       const [start, end] = toOrig(m.start, m.end);
       if (rule.role === 'frame' || rule.role === 'persona') {
         // A fiction frame explains a jailbreak better than the role-play that carries it.
@@ -191,23 +207,9 @@ function analyze(original: string, source: string, depth: number, budget: { left
     }
   }
 
-  let p = 0;
-  let pSpan: [number, number] = [0, original.length];
   // A short text gives the classifier few features to go on: it must be surer to decide alone.
   // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
   const alone = folded.text.length < 60 || content ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
-  // An operator's system prompt is instruction-shaped by nature; there only the rules decide, so
-  // the classifier is not asked.
-  if (source !== 'system') {
-    const m = getModel();
-    for (const view of views) {
-      const s = classify(m, view);
-      if (s.probability > p) {
-        p = s.probability;
-        pSpan = toOrig(s.start, s.end);
-      }
-    }
-  }
 
   // A frame (dream, grandma, fiction, role-play) is harmless alone and a jailbreak around
   // harmful intent or an attack: "a bedtime story about a dragon" passes, "grandma used to read

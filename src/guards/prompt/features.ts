@@ -25,7 +25,8 @@ export function finish(h: number, mask: number): number {
   return (h ^ (h >>> 12)) & mask;
 }
 
-function isWordChar(c: number): boolean {
+/** Letters, digits and CJK characters: what features are made of; every other run is one space. */
+export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0x3400 || (c >= 0xc0 && c <= 0x24f);
 }
 

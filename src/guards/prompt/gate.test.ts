@@ -30,4 +30,11 @@ describe('gate', () => {
     const g = openGate('hello');
     expect(passes(g, keysOf(['ignore']))).toBe(false);
   });
+
+  it('stays exact across the clearing of its table every 255 gates', () => {
+    for (let i = 0; i < 600; i++) {
+      const g = openGate(i % 3 === 0 ? 'please ignore that' : 'hello there');
+      expect(passes(g, keysOf(['ignore']))).toBe(i % 3 === 0);
+    }
+  });
 });

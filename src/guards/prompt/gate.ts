@@ -7,18 +7,29 @@
  */
 const SIZE = 1 << 16;
 /** Letters of a word that form its key: five tell list/listen, remote/remove, polite/policy apart and keep inflections together. */
-const PREFIX = 5;
-const stamp = new Uint32Array(SIZE);
+export const PREFIX = 5;
+// One byte per key (64 KiB, where 32-bit stamps took 256 KiB out of the cache the classifier's
+// weights share); the table is cleared once every 255 gates.
+const stamp = new Uint8Array(SIZE);
 let generation = 0;
 
 const isLetter = (c: number): boolean => c >= 97 && c <= 122;
 const isCjk = (c: number): boolean => c >= 0x3400 && c <= 0x9fff;
 
+/**
+ * A word's key is built letter by letter (for a scan that reads the text for another purpose too,
+ * classifier.ts): start from LATIN_SEED, fold in the first PREFIX letters with latinStep, and
+ * record the word with markWord when it ends.
+ */
+export const LATIN_SEED = 7;
+export const latinStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+const latinSlot = (h: number): number => (h ^ (h >>> 16)) & (SIZE - 1);
+
 function latinKey(s: string, from: number, to: number): number {
-  let h = 7;
+  let h = LATIN_SEED;
   const end = Math.min(to, from + PREFIX);
-  for (let i = from; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return (h ^ (h >>> 16)) & (SIZE - 1);
+  for (let i = from; i < end; i++) h = latinStep(h, s.charCodeAt(i));
+  return latinSlot(h);
 }
 
 function pairKey(a: number, b: number): number {
@@ -38,14 +49,29 @@ export function triggerKey(trigger: string): number {
   return -1;
 }
 
-/** Records the text's word beginnings and CJK pairs; valid until the next call. */
-export function openGate(text: string): number {
-  generation = (generation + 1) >>> 0;
+/** A new, empty gate; the previous one is forgotten. Record into it with markWord and markPair, or use openGate. */
+export function beginGate(): number {
+  generation = (generation + 1) & 0xff;
   if (generation === 0) {
     stamp.fill(0);
     generation = 1;
   }
-  const g = generation;
+  return generation;
+}
+
+/** Records a Latin word by its key (latinStep over its first PREFIX letters). */
+export function markWord(gate: number, h: number): void {
+  stamp[latinSlot(h)] = gate;
+}
+
+/** Records two CJK characters that stand next to each other. */
+export function markPair(gate: number, a: number, b: number): void {
+  stamp[pairKey(a, b)] = gate;
+}
+
+/** Records the text's word beginnings and CJK pairs; valid until the next gate begins. */
+export function openGate(text: string): number {
+  const g = beginGate();
   const n = text.length;
   let i = 0;
   while (i < n) {

@@ -23,7 +23,6 @@ export interface AttackText {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
-const LEET_TOKEN = /[a-z0-9@$]*[a-z][a-z0-9@$]*/g;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
 
 /** Zero-width space/joiners, word joiner and invisible operators, BOM, soft hyphen, Mongolian vowel separator, tag characters' base. */
@@ -47,8 +46,26 @@ for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) TRAD.set(TRADITIONAL.charCod
 
 const COMBINING = /\p{M}/gu;
 // Ordinary simplified Chinese with common punctuation folds to itself (after ASCII lower-casing):
-// anything else non-ASCII, or a traditional character of the table, takes the slow path.
-const NEEDS_FOLD = new RegExp(`[^\\x00-\\x7f\\u3001-\\u303f\\u4e00-\\u9fff\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff1f]|[${[...TRAD.keys()].map((c) => String.fromCharCode(c)).join('')}]`);
+// anything else non-ASCII, or a traditional character of the table, takes the slow path. A bit per
+// UTF-16 code unit (8 KiB): one look per character, where a regular expression with the
+// traditional characters in it tries two classes at every position of a Chinese text.
+const KEPT = new Uint32Array(0x10000 >>> 5);
+const keep = (from: number, to: number): void => {
+  for (let c = from; c <= to; c++) KEPT[c >>> 5]! |= 1 << (c & 31);
+};
+keep(0, 0x7f);
+keep(0x3001, 0x303f);
+keep(0x4e00, 0x9fff);
+for (const c of [0xff01, 0xff08, 0xff09, 0xff0c, 0xff1a, 0xff1b, 0xff1f]) keep(c, c);
+for (const c of TRAD.keys()) KEPT[c >>> 5]! &= ~(1 << (c & 31));
+
+function needsFold(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((KEPT[c >>> 5]! & (1 << (c & 31))) === 0) return true;
+  }
+  return false;
+}
 const FOLD_CACHE = new Map<number, string>();
 
 function foldCodePoint(cp: number): string {
@@ -89,34 +106,58 @@ function hasLeet(text: string): boolean {
   return false;
 }
 
+const isTokenChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36;
+
+/**
+ * The leetspeak reading of text[start, end), a run of letters, digits, '@' and '$', or null when it
+ * reads the same. Leetspeak is a short word whose every digit stands for a letter (1gn0r3, h4v3).
+ * Numbers with a unit (10k, 4g), version and hash names (sha256, v2) and encoded runs (base64) are
+ * left alone.
+ */
+function leetToken(text: string, start: number, end: number): string | null {
+  if (end - start > 24) return null;
+  let letters = 0;
+  let r = '';
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      letters++;
+      r += text[i];
+    } else {
+      const l = LEET[text[i]!];
+      if (l === undefined) return null;
+      r += l;
+    }
+  }
+  return letters < 2 ? null : r;
+}
+
 function leetView(text: string): string | null {
   if (!hasLeet(text)) return null;
-  const out = text.replace(LEET_TOKEN, (tok) => {
-    // Leetspeak is a short word whose every digit stands for a letter (1gn0r3, h4v3). Numbers with
-    // a unit (10k, 4g), version and hash names (sha256, v2) and encoded runs (base64) are left alone.
-    if (tok.length > 24) return tok;
-    let letters = 0;
-    let r = '';
-    for (let i = 0; i < tok.length; i++) {
-      const c = tok.charCodeAt(i);
-      if (c >= 97 && c <= 122) {
-        letters++;
-        r += tok[i];
-      } else {
-        const l = LEET[tok[i]!];
-        if (l === undefined) return tok;
-        r += l;
-      }
+  // Only a run with a leet character in it can read differently: each is found from one and
+  // folded whole, the text between is copied as it is.
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!isLeetChar(text.charCodeAt(i))) continue;
+    let start = i;
+    while (start > copied && isTokenChar(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+    const folded = leetToken(text, start, end);
+    if (folded !== null) {
+      out += text.slice(copied, start) + folded;
+      copied = end;
     }
-    return letters < 2 ? tok : r;
-  });
-  return out === text ? null : out;
+    i = end;
+  }
+  return copied === 0 ? null : out + text.slice(copied);
 }
 
 const IDENTITY = (start: number, end: number): [number, number] => [start, end];
 
 export function foldForAttack(original: string): AttackText {
-  if (!NON_ASCII.test(original) || !NEEDS_FOLD.test(original)) {
+  if (!NON_ASCII.test(original) || !needsFold(original)) {
     const text = original.toLowerCase();
     return { text, leet: leetView(text), invisible: 0, bidi: 0, homoglyphs: 0, toOriginal: IDENTITY };
   }
@@ -131,10 +172,18 @@ export function foldForAttack(original: string): AttackText {
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     if (cp < 0x80) {
-      out += cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : original[i];
-      starts.push(i);
-      ends.push(i + 1);
-      prevAsciiLetter = (cp | 32) >= 97 && (cp | 32) <= 122;
+      // A run of ASCII is lower-cased in one piece: the copy is built from a few strings, not one per character.
+      let j = i + 1;
+      while (j < original.length && original.charCodeAt(j) < 0x80) j++;
+      out += original.slice(i, j).toLowerCase();
+      for (let k = i; k < j; k++) {
+        starts.push(k);
+        ends.push(k + 1);
+      }
+      const last = original.charCodeAt(j - 1) | 32;
+      prevAsciiLetter = last >= 97 && last <= 122;
+      i = j;
+      continue;
     } else if (isInvisible(cp)) {
       invisible++;
       if (isBidi(cp)) bidi++;

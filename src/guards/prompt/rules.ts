@@ -115,7 +115,7 @@ const RESTRICT_TRIGGERS_ZH = ['限制', '约束', '束缚', '规则', '审查', 
 export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'override-en': IGNORE_TRIGGERS_EN,
   'override-everything-en': ['ignore', 'disregard', 'forget'],
-  'cancelled-en': ['void', 'cancelled', 'canceled', 'revoked', 'invalid', 'null', 'obsolete', 'lifted', 'suspended', 'rescinded', 'overridden', 'deactivated', 'disabled', 'longer', 'apply'],
+  'cancelled-en': ['void', 'cancelled', 'canceled', 'revoked', 'invalid', 'obsolete', 'lifted', 'suspended', 'rescinded', 'overridden', 'deactivated', 'disabled', 'longer', 'apply'],
   'filters-off-en': ['turn', 'disable', 'remove', 'deactivate', 'switch', 'drop', 'bypass', 'lift'],
   'filters-are-off-en': ['content', 'safety', 'ethical', 'moral', 'censorship'],
   'authority-en': ['developer', 'developers', 'creator', 'creators', 'admin', 'admins', 'administrator', 'owner', 'owners', 'operator', 'maker', 'makers', 'programmer', 'openai', 'anthropic'],
@@ -160,8 +160,26 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'exfil-zh': ['发送', '发到', '上传', '转发', '提交'],
   'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape'],
   'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
-  'hypothetical-en': ['hypothetical', 'hypothetically', 'novel', 'story', 'screenplay', 'movie', 'film', 'book', 'fiction', 'fictional', 'thriller', 'script', 'game', 'play', 'fanfic', 'short', 'rpg', 'tabletop', 'alternate', 'parallel', 'opposite', 'purposes', 'world', 'universe', 'character', 'villain', 'protagonist'],
+  'hypothetical-en': ['hypothetical', 'hypothetically', 'novel', 'story', 'screenplay', 'movie', 'film', 'book', 'fiction', 'fictional', 'thriller', 'script', 'game', 'play', 'fanfic', 'rpg', 'tabletop', 'alternate', 'parallel', 'opposite', 'purposes', 'world', 'universe', 'character', 'villain', 'protagonist'],
   'dream-zh': ['梦里', '梦中', '梦境', '在梦', '做梦', '入梦', '穿越', '平行', '异世'],
   'grandma-zh': ['奶奶', '外婆', '姥姥', '祖母', '爷爷', '外公', '睡前', '哄我', '讲故'],
   'hypothetical-zh': ['假设', '假如', '如果', '虚构', '小说', '剧本', '电影', '故事', '游戏', '角色', '仅用', '仅供', '出于', '纯属'],
+};
+
+const RULE_NOUNS_EN = ['instruction', 'direction', 'prompt', 'rules', 'guideline', 'directive', 'command', 'constraint', 'guardrail', 'policy', 'policies', 'programming', 'restriction', 'orders', 'message', 'context', 'conversation', 'limitations', 'safeguards', 'filter', 'training', 'principles', 'setup', 'configuration'];
+
+/**
+ * For the rules whose first trigger words are everyday words ("first", "ignore", "paragraphs", "输出"):
+ * a second list, one word of which every match also contains (the noun the pattern ends on), so
+ * the rule runs only when both could be present. Like TRIGGERS, a list that misses a word a
+ * pattern needs would hide real hits; rules.test.ts checks the second lists against every
+ * labelled text of data/injection.
+ */
+export const SECOND_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
+  'override-en': RULE_NOUNS_EN,
+  'override-everything-en': ['everything', 'all', 'what'],
+  'cancelled-en': ['instruction', 'guidance', 'rules', 'directive', 'guidelines', 'prompt', 'programming', 'restrictions', 'constraints', 'message', 'settings', 'policy', 'policies'],
+  'leak-en': ['prompt', 'instruction', 'message', 'rules', 'directives', 'configuration', 'guidelines', 'text', 'context', 'words', 'setup', 'above', 'before', 'verbatim'],
+  'leak-zh': ['系统', '初始', '原始', '隐藏', '提示', '人设', '预设', '全部', '开发', '你的', '把你', '将你', '消息', '原样', '逐字', '一字'],
+  'dual-response-en': ['jailbreak', 'unfiltered', 'uncensored', 'dan', 'developer', 'classic', 'normal', 'evil', 'opposite', 'unrestricted'],
 };
