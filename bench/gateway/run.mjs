@@ -10,6 +10,7 @@
 // Usage: npm run bench:gateway -- [--duration 10] [--warmup 2] [--connections 50] [--threads 2]
 //                                 [--only a,b,c,d,e] [--modes nonstream,stream] [--tool wrk|autocannon]
 //                                 [--repeat 1] [--out bench/gateway/results/latest.json]
+//                                 [--node-flags "--max-semi-space-size=64"] (every server alike; '' for none)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ const GATEWAY = {
   keyFromOutput: (stdout) => JSON.parse(stdout).key,
   /** Looked for on stdout and stderr; the first group is the base URL. */
   ready: /listening on (https?:\/\/[^\s"'`]+)/,
+  /** The Node flags `npm start` runs serve with (package.json): given to every server below alike. */
+  nodeFlags: ['--max-semi-space-size=64'],
   config: ({ upstreamUrl, guardsEnabled, auditEnabled }) =>
     [
       'server: { host: 127.0.0.1, port: 0 }',
@@ -145,8 +148,8 @@ function spawnTracked(name, command, args, { env = {}, ready } = {}) {
   };
 }
 
-async function startFakeUpstream() {
-  const proc = spawnTracked('fake upstream', process.execPath, [join(HERE, 'fake-upstream.mjs'), '--stream-chunks', String(STREAM_CHUNKS), '--exit-on-stdin-close'], {
+async function startFakeUpstream(ctx) {
+  const proc = spawnTracked('fake upstream', process.execPath, [...ctx.opts.nodeFlags, join(HERE, 'fake-upstream.mjs'), '--stream-chunks', String(STREAM_CHUNKS), '--exit-on-stdin-close'], {
     ready: /listening (http:\/\/\S+)/,
   });
   const match = await proc.ready;
@@ -154,7 +157,7 @@ async function startFakeUpstream() {
 }
 
 async function startBareProxy(ctx) {
-  const proc = spawnTracked('bare proxy', process.execPath, [join(HERE, 'bare-proxy.mjs'), '--upstream', ctx.upstream.url, '--port', '0', '--exit-on-stdin-close'], {
+  const proc = spawnTracked('bare proxy', process.execPath, [...ctx.opts.nodeFlags, join(HERE, 'bare-proxy.mjs'), '--upstream', ctx.upstream.url, '--port', '0', '--exit-on-stdin-close'], {
     ready: /listening (http:\/\/\S+)/,
   });
   const match = await proc.ready;
@@ -179,7 +182,7 @@ async function startGateway(ctx, { guards, audit }) {
     throw new Error(`creating the benchmark key failed (${err.message}); adjust GATEWAY at the top of bench/gateway/run.mjs\n--- output ---\n${keys.output().trim()}`);
   }
 
-  const proc = spawnTracked(`gateway (${name})`, process.execPath, [GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
+  const proc = spawnTracked(`gateway (${name})`, process.execPath, [...ctx.opts.nodeFlags, GATEWAY.bin, ...GATEWAY.serveArgs(configPath)], { env, ready: GATEWAY.ready });
   const match = await proc.ready;
   return { url: match[1].replace(/\/$/, ''), key, gateway: true, pid: proc.child.pid, stop: () => proc.stop() };
 }
@@ -396,11 +399,12 @@ function options() {
       tool: { type: 'string', default: 'auto' },
       repeat: { type: 'string', default: '1' },
       out: { type: 'string', default: join(HERE, 'results', 'latest.json') },
+      'node-flags': { type: 'string', default: GATEWAY.nodeFlags.join(' ') },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: node bench/gateway/run.mjs [--duration S] [--warmup S] [--connections N] [--threads N] [--only a,b,c,d,e] [--modes nonstream,stream] [--tool auto|wrk|autocannon] [--repeat N] [--out FILE]');
+    console.log('usage: node bench/gateway/run.mjs [--duration S] [--warmup S] [--connections N] [--threads N] [--only a,b,c,d,e] [--modes nonstream,stream] [--tool auto|wrk|autocannon] [--repeat N] [--out FILE] [--node-flags "FLAGS"]');
     process.exit(0);
   }
   const positive = (name) => {
@@ -424,6 +428,8 @@ function options() {
     modes: MODES.filter((m) => modes.includes(m)),
     tool: values.tool,
     out: values.out,
+    // The same flags for the upstream, the bare proxy and the gateway: a fair comparison.
+    nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean),
   };
 }
 
@@ -443,11 +449,12 @@ async function main() {
   console.log(`machine: ${info.cpuModel}, ${info.cores} cores, ${info.totalMemGiB} GiB, node ${info.node}, ${info.platform}`);
   console.log(`tool:    ${tool.version}${tool.name === 'wrk' ? `, ${opts.threads} threads` : opts.tool === 'autocannon' ? ' (chosen with --tool)' : ' (fallback: wrk not found)'}, ${opts.connections} connections, ${opts.duration} s per case after a ${opts.warmup} s warm-up${opts.repeat > 1 ? `, median of ${opts.repeat} runs` : ''}`);
   console.log(`load:    POST ${CHAT_PATH} model ${MODEL}, ${Buffer.byteLength(bodies.nonstream)} B body; stream mode adds "stream":true (${STREAM_CHUNKS} SSE chunks back)`);
+  console.log(`node:    ${opts.nodeFlags.join(' ') || 'no flags'} for the upstream, the bare proxy and the gateway alike`);
   if (info.cores < 4) console.log(`note:    only ${info.cores} cores: the load generator, the target and the upstream compete for CPU, so absolute numbers are low and noisy; compare ratios.`);
   console.log('');
 
   const startedAt = new Date().toISOString();
-  ctx.upstream = await startFakeUpstream();
+  ctx.upstream = await startFakeUpstream(ctx);
   const results = [];
   const targets = new Map();
   try {
@@ -515,6 +522,7 @@ async function main() {
     machine: info,
     tool: { name: tool.name, version: tool.version, threads: tool.name === 'wrk' ? opts.threads : 1, connections: opts.connections, durationSec: opts.duration, warmupSec: opts.warmup, repeat: opts.repeat },
     load: { path: CHAT_PATH, model: MODEL, bodyBytes: { nonstream: Buffer.byteLength(bodies.nonstream), stream: Buffer.byteLength(bodies.stream) }, streamChunks: STREAM_CHUNKS },
+    nodeFlags: opts.nodeFlags,
     results,
     bar,
     auditBar,

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 import { main } from './main.js';
 
 // The entry point: the only place that touches process.argv, env, cwd and the standard streams.
