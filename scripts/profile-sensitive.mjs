@@ -1,12 +1,15 @@
 // Where detectSensitive() spends its time: CPU MB/s of the whole default set and of each detector
 // alone, on the 1 KB texts of the bench:guards corpus (same seed, same texts).
-//   npm run build && node scripts/profile-sensitive.mjs [--seconds 2] [--lang en|zh] [--baseline DIR]
+//   npm run build && node scripts/profile-sensitive.mjs [--seconds 2] [--lang en|zh] [--baseline DIR] [--alloc]
 // Each figure is timed in slices of CPU time; the best slice is printed with the median after it,
 // because on a shared machine other processes only ever slow a slice down. A detector alone runs
 // with its code and tables hot: the whole set costs more than the sum of its parts.
 // --baseline DIR: another build's dist directory (e.g. of the previous commit, built in a git
 // worktree); its functions are timed in slices alternating with this build's, so both see the same
 // machine load, and each line shows both.
+// --alloc: bytes each line allocates per KB of text instead of its time (V8's sampling heap
+// profiler, objects freed since counted too): what is allocated is paid again in garbage collection.
+import { Session } from 'node:inspector/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildCorpus, CORPUS_SEED } from '../bench/guards/corpus.mjs';
@@ -17,6 +20,7 @@ const seconds = Number(option('--seconds') ?? 2);
 const lang = option('--lang');
 const baselineDir = option('--baseline');
 const SLICES = baselineDir === undefined ? 5 : 10;
+const alloc = args.includes('--alloc');
 
 async function load(dist) {
   const url = (path) => pathToFileURL(resolve(dist, path)).href;
@@ -56,6 +60,23 @@ function summary(perKB) {
   return `${(1024 / best).toFixed(1).padStart(8)} MB/s per core   ${best.toFixed(2)} µs/KB (median ${sorted[sorted.length >> 1].toFixed(2)})`;
 }
 
+/** Bytes allocated per KiB of text by `passes` passes over the texts (sampled every 256 bytes). */
+async function allocated(fn, passes) {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  for (let p = 0; p < passes; p++) for (const t of texts) fn(t);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  let total = 0;
+  const walk = (node) => {
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  return total / ((passes * bytes) / 1024);
+}
+
 const current = await load(fileURLToPath(new URL('../dist/', import.meta.url)));
 const baseline = baselineDir === undefined ? undefined : await load(resolve(baselineDir));
 console.log(`${texts.length} texts, ${(bytes / texts.length).toFixed(0)} B each on average${lang ? `, ${lang} only` : ''}`);
@@ -64,6 +85,13 @@ for (const [label, fn] of current) {
   for (let i = 0; i < 200; i++) {
     fn(texts[i % texts.length]);
     other?.(texts[i % texts.length]);
+  }
+  if (alloc) {
+    const passes = Math.max(5, Math.round(seconds * 10));
+    const mine = await allocated(fn, passes);
+    const theirs = other === undefined ? undefined : await allocated(other, passes);
+    console.log(`${label.padEnd(28)} ${mine.toFixed(0).padStart(8)} B/KB allocated${theirs === undefined ? '' : `   baseline ${theirs.toFixed(0)} B/KB`}`);
+    continue;
   }
   const ms = (seconds * 1000) / SLICES;
   const mine = [];

@@ -2,6 +2,7 @@ import type { Severity } from '../../core/index.js';
 import { normalizeForDetection, spanToOriginal } from '../text/normalize.js';
 import { PII_DETECTORS } from './pii/index.js';
 import { SECRET_DETECTORS } from './secrets/index.js';
+import { sortInPlace } from './sort.js';
 import type { Detection, Detector } from './types.js';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -17,11 +18,12 @@ export function resolveOverlaps(found: readonly Detection[]): Detection[] {
 
 /** resolveOverlaps on an array the caller owns (it is sorted in place). */
 function resolveInPlace(found: Detection[]): Detection[] {
-  const byStart = found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const byStart = sortInPlace(found, (a, b) => a.start - b.start || b.end - a.end);
   let overlapping = false;
   for (let i = 1; i < byStart.length && !overlapping; i++) if (byStart[i]!.start < byStart[i - 1]!.end) overlapping = true;
   if (!overlapping) return byStart.filter((d) => d.end > d.start);
-  const ranked = byStart.sort(
+  const ranked = sortInPlace(
+    byStart,
     (a, b) =>
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       b.end - b.start - (a.end - a.start) ||

@@ -28,8 +28,16 @@ function isNetmask(o: readonly number[]): boolean {
   return true;
 }
 
-/** Parses a dotted quad at s; returns its end or -1. */
-function parseIpv4(text: string, s: number, octets: number[]): number {
+/**
+ * The octets of the dotted quad parseIpv4 read last: one array for every call (detection is
+ * synchronous), read only after a parse that succeeded and so wrote all four. A fresh array per
+ * dot in the text was most of what this detector allocated.
+ */
+const OCTETS = [0, 0, 0, 0];
+
+/** Parses a dotted quad at s into OCTETS; returns its end or -1. */
+function parseIpv4(text: string, s: number): number {
+  const octets = OCTETS;
   let i = s;
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
@@ -41,7 +49,7 @@ function parseIpv4(text: string, s: number, octets: number[]): number {
     while (i - os < 3 && isDigit(codeAt(text, i))) v = v * 10 + text.charCodeAt(i++) - 48;
     if (i === os || v > 255 || isDigit(codeAt(text, i))) return -1;
     if (i - os > 1 && text.charCodeAt(os) === 48) return -1; // leading zero: octal in inet_aton, not how addresses are written
-    octets.push(v);
+    octets[part] = v;
   }
   return i;
 }
@@ -53,8 +61,8 @@ function ipv4At(text: string, dot: number): [number, number] | null {
   const p = codeAt(text, s - 1);
   if (isWordChar(p) || p === 46 || isDigit(p)) return null;
   if ((p === 45 || p === 58) && isWordChar(codeAt(text, s - 2))) return null;
-  const octets: number[] = [];
-  const e = parseIpv4(text, s, octets);
+  const e = parseIpv4(text, s);
+  const octets = OCTETS;
   if (e === -1) return null;
   const n = codeAt(text, e);
   if (isWordChar(n) || ((n === 46 || n === 45) && isWordChar(codeAt(text, e + 1)))) return null;
@@ -133,8 +141,7 @@ function validIpv6(s: string): boolean {
       if (part.includes('.')) {
         // An IPv4 tail only as the very last group.
         if (h !== halves.length - 1 || k !== parts.length - 1) return false;
-        const octets: number[] = [];
-        if (parseIpv4(part, 0, octets) !== part.length) return false;
+        if (parseIpv4(part, 0) !== part.length) return false;
         groups += 2;
         hasDigit = true;
         longest = 4;

@@ -74,6 +74,63 @@ function hasContext(text: string, pos: number, words: RegExp): boolean {
 }
 
 /**
+ * Every word and suffix of PHONE_WORD_ADJACENT (lower case), by its last character: once the
+ * blanks, colons and opening parenthesis the regex allows at its end are passed over, the text
+ * before the number ends with one of them or the regex cannot match. Characters outside ASCII
+ * never fold into these (U+212A folds to k, U+0130 to i and a combining dot).
+ */
+const PHONE_WORD_ENDINGS = (() => {
+  const words = [
+    ...['phone', 'tel', 'telephone', 'call', 'cell', 'mobile', 'fax', 'whatsapp', 'wechat', 'text', 'sms', 'dial', 'reach'],
+    ...['me', 'us', 'him', 'her', 'them', '电话', '手机', '联系电话', '座机', '传真', '致电', '拨打', '热线', '微信'],
+    ...['number', 'no', 'no.', 'num', '#', 'is', 'at', 'on', '号码', '号', '是', '为'],
+  ];
+  const byLast = new Map<number, string[]>();
+  for (const w of words) {
+    const last = w.charCodeAt(w.length - 1);
+    byLast.set(last, [...(byLast.get(last) ?? []), w]);
+  }
+  return byLast;
+})();
+
+/** What `\s` matches, and the colons and opening parentheses PHONE_WORD_ADJACENT allows after its words. */
+function isPhoneWordTail(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return c === 58 || c === 40;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+    c === 0x3000 || c === 0xfeff || c === 0xff1a || c === 0xff08
+  );
+}
+
+/** Whether text[from, end) ends with `word`, ASCII letters compared in lower case. */
+function endsWithFolded(text: string, from: number, end: number, word: string): boolean {
+  if (end - word.length < from) return false;
+  for (let j = 1; j <= word.length; j++) {
+    const c = text.charCodeAt(end - j);
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(word.length - j)) return false;
+  }
+  return true;
+}
+
+/**
+ * hasContext(text, pos, PHONE_WORD_ADJACENT), asked of every number with no shape of its own
+ * (order and reference numbers mostly): the window is lower-cased and the regex run only when the
+ * text before the number ends with one of its words.
+ */
+function phoneWordAdjacent(text: string, pos: number): boolean {
+  const from = Math.max(0, pos - CONTEXT_WINDOW);
+  let k = pos;
+  while (k > from && isPhoneWordTail(text.charCodeAt(k - 1))) k--;
+  if (k === from) return false;
+  const c = text.charCodeAt(k - 1);
+  const words = PHONE_WORD_ENDINGS.get(c >= 65 && c <= 90 ? c | 0x20 : c);
+  if (words === undefined) return false;
+  for (const w of words) if (endsWithFolded(text, from, k, w)) return hasContext(text, pos, PHONE_WORD_ADJACENT);
+  return false;
+}
+
+/**
  * What separates two digit groups, as bits: one of a space, a dash or a dot, after a closing or
  * before an opening parenthesis (`) `, ` (`, `-`, …). Numbers rather than strings: separators are
  * compared in every window of every run.
@@ -87,11 +144,13 @@ const SEP_OPEN = 16;
 interface Run {
   start: number;
   end: number;
-  /** Digit groups [gs[k], ge[k]); only the last may end with an ID's X. */
+  /** Digit groups [gs[k], ge[k]) for k < groups; only the last may end with an ID's X. */
   gs: number[];
   ge: number[];
-  /** Separator between group k and k + 1 (SEP_* bits). */
+  groups: number;
+  /** Separator between group k and k + 1 (SEP_* bits), for k < sepCount. */
   seps: number[];
+  sepCount: number;
   plus: boolean;
   poisoned: boolean;
   /** The first group runs into letters: the digits belong to an alphanumeric token. */
@@ -147,6 +206,20 @@ function skipWord(text: string, i: number): number {
   return WORD_RUN.lastIndex;
 }
 
+/**
+ * The run being read and the window being classified. Detection is synchronous and a run is
+ * classified before the next one is built, so one set of arrays serves every run: pushing into
+ * fresh arrays (three per run, one per window) cost more than building and reading the run.
+ * Entries past `groups`, `sepCount` and `Window.groups` are stale and never read.
+ */
+const RUN: Run = { start: 0, end: 0, gs: [], ge: [], groups: 0, seps: [], sepCount: 0, plus: false, poisoned: false, token: false };
+
+function pushGroup(run: Run, start: number, end: number): void {
+  run.gs[run.groups] = start;
+  run.ge[run.groups] = end;
+  run.groups++;
+}
+
 function buildRun(text: string, first: number): Run {
   const n = text.length;
   const p = codeAt(text, first - 1);
@@ -164,7 +237,14 @@ function buildRun(text: string, first: number): Run {
     start = first - 1;
     plus = true;
   }
-  const run: Run = { start, end: first, gs: [], ge: [], seps: [], plus, poisoned: false, token: false };
+  const run = RUN;
+  run.start = start;
+  run.end = first;
+  run.groups = 0;
+  run.sepCount = 0;
+  run.plus = plus;
+  run.poisoned = false;
+  run.token = false;
   let j = first;
   for (;;) {
     const gs = j;
@@ -172,28 +252,26 @@ function buildRun(text: string, first: number): Run {
     let c = codeAt(text, j);
     if ((c === 88 || c === 120) && !isWordChar(codeAt(text, j + 1))) {
       j++;
-      run.gs.push(gs);
-      run.ge.push(j);
+      pushGroup(run, gs, j);
       run.end = j;
       break;
     }
     if (isWordChar(c)) {
       // Glued to letters: the first group makes the whole token a code; a later group joined by a
       // space just ends the run, one joined by '-' or '.' makes the run part of a code.
-      if (run.gs.length === 0) {
+      if (run.groups === 0) {
         run.poisoned = true;
         run.token = true;
         run.end = skipWord(text, j);
       } else {
-        const sep = run.seps.pop()!;
+        const sep = run.seps[--run.sepCount]!;
         if (sep !== SEP_SPACE) run.poisoned = true;
-        else run.end = run.ge[run.ge.length - 1]!;
+        else run.end = run.ge[run.groups - 1]!;
         if (run.poisoned) run.end = skipWord(text, j);
       }
       return run;
     }
-    run.gs.push(gs);
-    run.ge.push(j);
+    pushGroup(run, gs, j);
     run.end = j;
     // Separator: [')'] [' ' | '-' | '.'] ['('], then a digit.
     let k = j;
@@ -223,23 +301,22 @@ function buildRun(text: string, first: number): Run {
     }
     if (closes) openParen = false;
     if (opens) openParen = true;
-    run.seps.push(sep);
+    run.seps[run.sepCount++] = sep;
     j = k;
   }
   // Right glue: "13800138000-B", "2024/03/15", "10:30", "x@163.com". When the glued group was
   // joined to the run by a space ("4532 0151 1283 0366 09/27"), only that group goes.
   const c = codeAt(text, run.end);
   if (((c === 45 || c === 47 || c === 92 || c === 95 || c === 46 || c === 58) && isWordChar(codeAt(text, run.end + 1))) || c === 64) {
-    if (c !== 64 && run.gs.length > 1 && run.seps[run.seps.length - 1] === SEP_SPACE) {
-      run.gs.pop();
-      run.ge.pop();
-      run.seps.pop();
-      run.end = run.ge[run.ge.length - 1]!;
+    if (c !== 64 && run.groups > 1 && run.seps[run.sepCount - 1] === SEP_SPACE) {
+      run.groups--;
+      run.sepCount--;
+      run.end = run.ge[run.groups - 1]!;
     } else run.poisoned = true;
   }
   // Three or more dots: an IP address, OID or version, never a phone number.
   let dots = 0;
-  for (const s of run.seps) if (s === SEP_DOT) dots++;
+  for (let k = 0; k < run.sepCount; k++) if (run.seps[k] === SEP_DOT) dots++;
   if (dots >= 3) run.poisoned = true;
   return run;
 }
@@ -249,8 +326,9 @@ interface Window {
   gi: number;
   gj: number;
   digits: string;
-  /** Group lengths (an ID's X counts); separator k of the window is run.seps[gi + k]. */
+  /** Group lengths (an ID's X counts), for k < groups; separator k of the window is run.seps[gi + k]. */
   lens: number[];
+  groups: number;
   start: number;
   end: number;
   plus: boolean;
@@ -263,7 +341,7 @@ function sepAt(w: Window, k: number): number {
 
 /** Whether the window's separators from `from` on are all the same one character, one of `allowed` (SEP_* bits). */
 function uniformSeps(w: Window, from: number, allowed: number): boolean {
-  const n = w.lens.length - 1;
+  const n = w.groups - 1;
   if (n <= from) return true;
   const s = sepAt(w, from);
   if ((s !== SEP_SPACE && s !== SEP_DASH && s !== SEP_DOT) || (s & allowed) === 0) return false;
@@ -273,7 +351,7 @@ function uniformSeps(w: Window, from: number, allowed: number): boolean {
 
 /** Spaces and dashes, mixed as people type them ("138 0013-8000"), for values a checksum or number plan validates. */
 function spaceDashSeps(w: Window, from: number): boolean {
-  const n = w.lens.length - 1;
+  const n = w.groups - 1;
   for (let k = from; k < n; k++) {
     const s = sepAt(w, k);
     if (s !== SEP_SPACE && s !== SEP_DASH) return false;
@@ -283,9 +361,9 @@ function spaceDashSeps(w: Window, from: number): boolean {
 
 function classifyIdCard(w: Window): Detection | null {
   if (w.digits.length !== 18 || w.plus) return null;
-  if (w.lens.length > 1) {
+  if (w.groups > 1) {
     if (!spaceDashSeps(w, 0)) return null;
-    for (const l of w.lens) if (l < 2) return null;
+    for (let k = 0; k < w.groups; k++) if (w.lens[k]! < 2) return null;
   }
   if (!isValidCnId(w.digits)) return null;
   return detection(NUMBER_CODES.idCard, w.start, w.end, 1, 'high');
@@ -293,8 +371,8 @@ function classifyIdCard(w: Window): Detection | null {
 
 function classifySsn(text: string, w: Window): Detection | null {
   if (w.digits.length !== 9 || w.plus) return null;
-  const formatted = w.lens.length === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w, 0, SEP_DASH | SEP_SPACE);
-  if (!formatted && !(w.lens.length === 1 && hasContext(text, w.start, HAS_SSN_WORD))) return null;
+  const formatted = w.groups === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w, 0, SEP_DASH | SEP_SPACE);
+  if (!formatted && !(w.groups === 1 && hasContext(text, w.start, HAS_SSN_WORD))) return null;
   if (!isValidSsn(w.digits)) return null;
   if (notPersonal(text, w.start, NEAREST_SSN)) return null;
   return detection(NUMBER_CODES.ssn, w.start, w.end, formatted ? 0.9 : 0.8, 'high');
@@ -314,7 +392,7 @@ function cnPrefix(w: Window): number {
   if (d.startsWith('86')) {
     if (w.plus) return first === 2 ? 2 | OWN_GROUP : 2;
     if (first === 2) return 2 | OWN_GROUP;
-    if (first === 13 && w.lens.length === 1) return 2;
+    if (first === 13 && w.groups === 1) return 2;
   }
   return 0;
 }
@@ -326,7 +404,7 @@ function classifyCnMobile(text: string, w: Window): Detection | null {
   if (!isCnMobile(w.digits, prefixLength)) return null;
   // As written: 13800138000, 138 0013 8000, 138-0013-8000, 138 00138000 (group lengths after the prefix).
   const skip = (prefix & OWN_GROUP) !== 0 ? 1 : 0;
-  const groups = w.lens.length - skip;
+  const groups = w.groups - skip;
   const first = skip === 1 ? w.lens[1]! : w.lens[0]! - prefixLength;
   const eleven = groups === 1 && first === 11;
   const threeFourFour = groups === 3 && first === 3 && w.lens[skip + 1] === 4 && w.lens[skip + 2] === 4;
@@ -344,15 +422,15 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
   /** Index of the first group of the local number. */
   let first: number;
   if (prefixLength > 0) {
-    if ((prefix & OWN_GROUP) === 0 || w.lens.length < 3) return null;
+    if ((prefix & OWN_GROUP) === 0 || w.groups < 3) return null;
     const area = d.slice(prefixLength, prefixLength + w.lens[1]!);
     // "+86 010 …": the trunk 0 kept after the country code, a common slip.
     if (!isCnAreaCodeInternational(area) && cnAreaCodeLength(area) !== area.length) return null;
     first = 2;
-  } else if (w.lens.length === 1) {
+  } else if (w.groups === 1) {
     // Bare: 01012345678 is a number only when the text says it is one.
     const areaLen = cnAreaCodeLength(d);
-    if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen)) || !hasContext(text, w.start, PHONE_WORD_ADJACENT)) return null;
+    if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen)) || !phoneWordAdjacent(text, w.start)) return null;
     return notPersonal(text, w.start, NEAREST_PHONE) ? null : detection(NUMBER_CODES.landline, w.start, w.end, 0.7, 'medium');
   } else {
     if (cnAreaCodeLength(d) !== w.lens[0]) return null;
@@ -360,12 +438,12 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
     if (s === SEP_DOT || (s & SEP_OPEN) !== 0) return null;
     first = 1;
   }
-  let last = w.lens.length - 1;
+  let last = w.groups - 1;
   let local = d.slice(d.length - sumLens(w.lens, first, last));
   // An extension after the number ("0755-86013388-801") is part of what was written.
   if (!isCnLocalNumber(local) && last > first && w.lens[last]! <= 4) {
     last--;
-    local = d.slice(d.length - sumLens(w.lens, first, w.lens.length - 1), d.length - w.lens[w.lens.length - 1]!);
+    local = d.slice(d.length - sumLens(w.lens, first, w.groups - 1), d.length - w.lens[w.groups - 1]!);
   }
   if (!isCnLocalNumber(local) || last - first > 1) return null;
   if (last > first && (w.lens[first]! < 3 || w.lens[last]! < 3 || (sepAt(w, first) !== SEP_SPACE && sepAt(w, first) !== SEP_DASH))) return null;
@@ -383,17 +461,18 @@ function classifyCard(text: string, w: Window): Detection | null {
   const d = w.digits;
   if (d.length < 13 || w.plus || w.run.gs[w.gi]! !== w.start) return null;
   const lens = w.lens;
-  if (lens.length > 1) {
+  const groups = w.groups;
+  if (groups > 1) {
     if (!spaceDashSeps(w, 0)) return null;
     let ok = true;
-    for (let k = 0; k < lens.length - 1; k++) if (lens[k] !== 4) ok = false;
+    for (let k = 0; k < groups - 1; k++) if (lens[k] !== 4) ok = false;
     if (!ok) {
-      const amexLike = lens.length === 3 && lens[0] === 4 && lens[1] === 6 && (lens[2] === 5 || lens[2] === 4);
-      const sixFirst = lens.length === 2 && lens[0] === 6;
+      const amexLike = groups === 3 && lens[0] === 4 && lens[1] === 6 && (lens[2] === 5 || lens[2] === 4);
+      const sixFirst = groups === 2 && lens[0] === 6;
       // Any grouping of a whole run (an invisible character removed inside a group changes the
       // grouping: "4111\u200b1111 1111 1111"); shorter windows keep to the shapes cards are printed in.
-      let whole = w.gi === 0 && w.gj === w.run.gs.length - 1;
-      for (let k = 0; whole && k < lens.length; k++) if (lens[k]! < 3) whole = false;
+      let whole = w.gi === 0 && w.gj === w.run.groups - 1;
+      for (let k = 0; whole && k < groups; k++) if (lens[k]! < 3) whole = false;
       if (!amexLike && !sixFirst && !whole) return null;
     }
   }
@@ -412,22 +491,23 @@ function classifyNanp(text: string, w: Window): Detection | null {
   let offset = 0;
   if (d.length === 11 && d.charCodeAt(0) === 49) {
     if (w.lens[0] === 1) skip = 1;
-    else if (w.lens.length === 1 && w.plus) oneGroup = true;
+    else if (w.groups === 1 && w.plus) oneGroup = true;
     else return null;
     offset = 1;
   } else if (w.plus || d.length !== 10) return null;
   if (!isNanp(d, offset)) return null;
-  const groups = oneGroup ? 1 : w.lens.length - skip;
-  const len = (k: number): number => (oneGroup ? 10 : w.lens[skip + k]!);
+  // A core written in one group is one group: lengths are read only for two or three groups.
+  const groups = oneGroup ? 1 : w.groups - skip;
+  const lens = w.lens;
   const parenArea = text.charCodeAt(w.run.gs[w.gi + skip]! - 1) === 40;
   let formatted = false;
-  if (groups === 3 && len(0) === 3 && len(1) === 3 && len(2) === 4) {
+  if (groups === 3 && lens[skip] === 3 && lens[skip + 1] === 3 && lens[skip + 2] === 4) {
     const dotted = sepAt(w, skip) === SEP_DOT || sepAt(w, skip + 1) === SEP_DOT;
     formatted = !dotted || (sepAt(w, skip) === SEP_DOT && sepAt(w, skip + 1) === SEP_DOT);
-  } else if (groups === 2 && len(0) === 3 && len(1) === 7 && parenArea) {
+  } else if (groups === 2 && lens[skip] === 3 && lens[skip + 1] === 7 && parenArea) {
     formatted = true;
   } else if (groups === 1) {
-    formatted = w.plus || hasContext(text, w.start, PHONE_WORD_ADJACENT);
+    formatted = w.plus || phoneWordAdjacent(text, w.start);
   }
   if (!formatted) return null;
   if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
@@ -445,9 +525,9 @@ function classifyInternational(text: string, w: Window): Detection | null {
 }
 
 function classifyContextPhone(text: string, w: Window): Detection | null {
-  if (w.digits.length > 15 || w.plus || w.lens.length > 4) return null;
-  for (const l of w.lens) if (l < 3) return null;
-  if (!hasContext(text, w.start, PHONE_WORD_ADJACENT) || notPersonal(text, w.start, NEAREST_PHONE)) return null;
+  if (w.digits.length > 15 || w.plus || w.groups > 4) return null;
+  for (let k = 0; k < w.groups; k++) if (w.lens[k]! < 3) return null;
+  if (!phoneWordAdjacent(text, w.start) || notPersonal(text, w.start, NEAREST_PHONE)) return null;
   // "电话：8888 6666": a Chinese local number written without its area code.
   if (w.digits.length === 8 && /[\u4e00-\u9fff]/.test(text.slice(Math.max(0, w.start - CONTEXT_WINDOW), w.start)) && isCnLocalNumber(w.digits)) {
     return detection(NUMBER_CODES.landline, w.start, w.end, 0.6, 'medium');
@@ -473,12 +553,12 @@ function classify(text: string, w: Window): Detection | null {
   if (x) {
     // Seventeen digits and X: a resident ID, or a credit code whose check character is X.
     if (len !== 18) return null;
-    return classifyIdCard(w) ?? (w.lens.length === 1 && isValidUscc(w.digits.toUpperCase()) ? detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium') : null);
+    return classifyIdCard(w) ?? (w.groups === 1 && isValidUscc(w.digits.toUpperCase()) ? detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium') : null);
   }
   if (len === 18) {
     const id = classifyIdCard(w);
     if (id) return id;
-    if (w.lens.length === 1 && !w.plus && isValidUscc(w.digits)) return detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium');
+    if (w.groups === 1 && !w.plus && isValidUscc(w.digits)) return detection(NUMBER_CODES.uscc, w.start, w.end, 1, 'medium');
   }
   if (len === 9) return classifySsn(text, w);
   if (unitAfter(text, w.end)) return null;
@@ -499,7 +579,7 @@ function windowStart(text: string, run: Run, gi: number): number {
 }
 
 function windowEnd(text: string, run: Run, gj: number): number {
-  if (gj === run.ge.length - 1) return run.end;
+  if (gj === run.groups - 1) return run.end;
   const e = run.ge[gj]!;
   return text.charCodeAt(e) === 41 ? e + 1 : e;
 }
@@ -509,7 +589,7 @@ function windowEnd(text: string, run: Run, gj: number): number {
  * is read whole, never as shorter numbers inside it (`4199 0732 4175 4359` holds no landline).
  */
 function groupedInFours(run: Run): boolean {
-  const g = run.gs.length;
+  const g = run.groups;
   if (g < 3) return false;
   for (let k = 0; k < g - 1; k++) if (run.ge[k]! - run.gs[k]! !== 4) return false;
   return true;
@@ -520,7 +600,7 @@ function groupedInFours(run: Run): boolean {
  * kind of separator, an evasion of group-shape rules. Read as the one number it spells.
  */
 function spelledOut(run: Run): boolean {
-  const g = run.gs.length;
+  const g = run.groups;
   if (g < 6) return false;
   const sep = run.seps[0]!;
   if (sep !== SEP_SPACE && sep !== SEP_DASH) return false;
@@ -528,18 +608,40 @@ function spelledOut(run: Run): boolean {
   return true;
 }
 
+/** The window being classified (see RUN), and the digit counts of the run's groups before group k. */
+const WINDOW: Window = { run: RUN, gi: 0, gj: 0, digits: '', lens: [], groups: 0, start: 0, end: 0, plus: false };
+const CUM: number[] = [];
+
+/** After a text with a run of thousands of groups (hostile input), the scratch arrays start small again. */
+function releaseScratch(): void {
+  if (RUN.gs.length <= 1024) return;
+  RUN.gs = [];
+  RUN.ge = [];
+  RUN.seps = [];
+  CUM.length = 0;
+}
+
 function classifySpelledOut(text: string, run: Run, count: number, out: Detection[]): void {
   if (count < MIN_DIGITS || count > MAX_DIGITS) return;
   let digits = '';
-  for (let k = 0; k < run.gs.length; k++) digits += text.slice(run.gs[k], run.ge[k]);
-  const w: Window = { run, gi: 0, gj: run.gs.length - 1, digits, lens: [digits.length], start: run.start, end: run.end, plus: run.plus };
+  for (let k = 0; k < run.groups; k++) digits += text.slice(run.gs[k], run.ge[k]);
+  const w = WINDOW;
+  w.run = run;
+  w.gi = 0;
+  w.gj = run.groups - 1;
+  w.digits = digits;
+  w.lens[0] = digits.length;
+  w.groups = 1;
+  w.start = run.start;
+  w.end = run.end;
+  w.plus = run.plus;
   const found = classify(text, w);
   if (found) out.push(found);
 }
 
 function classifyRun(text: string, run: Run, out: Detection[]): void {
-  const g = run.gs.length;
-  const cum = new Array<number>(g + 1);
+  const g = run.groups;
+  const cum = CUM;
   cum[0] = 0;
   for (let k = 0; k < g; k++) cum[k + 1] = cum[k]! + run.ge[k]! - run.gs[k]!;
   // A run joined by dashes is one token; so is a run grouped in fours. Only space-separated
@@ -551,15 +653,17 @@ function classifyRun(text: string, run: Run, out: Detection[]): void {
   // so neither is cut into smaller numbers.
   let allDashes = true;
   let anyDot = false;
-  for (const sep of run.seps) {
+  for (let k = 0; k < run.sepCount; k++) {
+    const sep = run.seps[k]!;
     if (sep !== SEP_DASH) allDashes = false;
     if ((sep & SEP_DOT) !== 0) anyDot = true;
   }
-  const dashed = run.seps.length > 0 && (allDashes || anyDot);
+  const dashed = run.sepCount > 0 && (allDashes || anyDot);
   if (spelledOut(run)) {
     classifySpelledOut(text, run, cum[g]!, out);
     return;
   }
+  const w = WINDOW;
   let gi = 0;
   while (gi < g) {
     let matched = -1;
@@ -570,21 +674,18 @@ function classifyRun(text: string, run: Run, out: Detection[]): void {
       if (count < MIN_DIGITS) break;
       // Only the run's last group may end with an X (buildRun), so an X always closes the window.
       let digits = '';
-      const lens: number[] = [];
       for (let k = gi; k <= gj; k++) {
         digits += text.slice(run.gs[k], run.ge[k]);
-        lens.push(run.ge[k]! - run.gs[k]!);
+        w.lens[k - gi] = run.ge[k]! - run.gs[k]!;
       }
-      const w: Window = {
-        run,
-        gi,
-        gj,
-        digits,
-        lens,
-        start: windowStart(text, run, gi),
-        end: windowEnd(text, run, gj),
-        plus: gi === 0 && run.plus,
-      };
+      w.run = run;
+      w.gi = gi;
+      w.gj = gj;
+      w.digits = digits;
+      w.groups = gj - gi + 1;
+      w.start = windowStart(text, run, gi);
+      w.end = windowEnd(text, run, gj);
+      w.plus = gi === 0 && run.plus;
       const found = classify(text, w);
       if (found) {
         out.push(found);
@@ -717,6 +818,7 @@ export function detectNumbers(text: string): Detection[] {
     }
     digit.lastIndex = Math.max(next, i + 1);
   }
+  releaseScratch();
   return out;
 }
 

@@ -455,8 +455,16 @@ function openBefore(text: string, s: number): boolean {
 }
 
 /** A name ending at `end` (before a title or verb). Longest reading first: compound + 2, single + 2, compound + 1, single + 1. */
+/** Surname and given-name lengths tried before a title or verb, longest first (built once, not per call). */
+const SURNAME_GIVEN_LENGTHS = [
+  [2, 2],
+  [1, 2],
+  [2, 1],
+  [1, 1],
+] as const;
+
 function nameBefore(text: string, end: number, verb: boolean, out: Detection[]): boolean {
-  for (const [sl, gl] of [[2, 2], [1, 2], [2, 1], [1, 1]] as const) {
+  for (const [sl, gl] of SURNAME_GIVEN_LENGTHS) {
     const s = end - sl - gl;
     if (s < 0) continue;
     const surname = text.slice(s, s + sl);

@@ -92,6 +92,30 @@ describe('phones in text', () => {
     expect(phones(text)).toEqual([]);
   });
 
+  // Numbers with no shape of their own count only right after a phone word; the words are found
+  // from the end of the text before the number, in any case, with the suffixes and blanks allowed.
+  it.each([
+    ['PHONE: 4155550132', [['PII_PHONE', '4155550132']]],
+    ['Call Him On 4155550132', [['PII_PHONE', '4155550132']]],
+    ['Reach us at 4155550132', [['PII_PHONE', '4155550132']]],
+    ['phone no.4155550132', [['PII_PHONE', '4155550132']]],
+    ['phone #4155550132', [['PII_PHONE', '4155550132']]],
+    ['phone\u3000: 4155550132', [['PII_PHONE', '4155550132']]],
+    ['fax\t4155550132', [['PII_PHONE', '4155550132']]],
+    ['mobile number is: (4155550132', [['PII_PHONE', '(4155550132']]],
+    ['WeChat号码：4155550132', [['PII_PHONE', '4155550132']]],
+    ['联系电话是 4155550132', [['PII_PHONE', '4155550132']]],
+    ['热线 8888 6666', [['PII_CN_LANDLINE', '8888 6666']]],
+    ['text 8888 6666', [['PII_PHONE', '8888 6666']]],
+    ['Tel. 4155550132', []],
+    ['iPhone 4155550132', []],
+    ['her 4155550132', []],
+    ['order 4155550132', []],
+    ['extension 8888 6666', []],
+  ])('reads the phone word right before %j', (text, expected) => {
+    expect(phones(text)).toEqual(expected);
+  });
+
   it('weighs the context word nearest the number: a phone word after an order word wins, and the reverse', () => {
     expect(phones('order 5 shipped, call 13800138000')).toEqual([['PII_CN_MOBILE', '13800138000']]);
     expect(phones('call about order 13800138000')).toEqual([]);

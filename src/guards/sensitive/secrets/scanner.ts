@@ -18,6 +18,7 @@ import { scanSlackToken, scanSlackWebhook } from './slack.js';
 import { findPrefixes, occurrencePrefix, occurrenceStart } from './prefixes.js';
 import { createState, type ScanState } from './state.js';
 import { SERVICE_BY_PREFIX, scanService, scanTelegramToken } from './services.js';
+import { sortInPlace } from '../sort.js';
 import { scanStripeKey } from './stripe.js';
 
 /**
@@ -101,7 +102,7 @@ function rank(code: string): number {
 /** Drops findings covered by a more specific one, and exact repeats. */
 function resolve(found: Detection[]): Detection[] {
   if (found.length < 2) return found;
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  sortInPlace(found, (a, b) => a.start - b.start || b.end - a.end);
   const kept: Detection[] = [];
   let maxEnd = -1;
   for (const d of found) {
@@ -136,7 +137,7 @@ export function detectSecrets(text: string): Detection[] {
   const prefixes = findPrefixes(text);
   scanPrefixes(s, prefixes.anywhere);
   scanPrefixes(s, prefixes.wordStart);
-  if (s.out.length > 1) s.out.sort((a, b) => a.start - b.start);
+  if (s.out.length > 1) sortInPlace(s.out, (a, b) => a.start - b.start);
   s.prefixFound = s.out.length;
   scanContext(s);
   return resolve(s.out);
