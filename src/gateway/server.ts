@@ -481,15 +481,22 @@ export function createGateway(options: GatewayOptions): Gateway {
         const onLateSignal = (signal: RelaySignal): void => {
           if (!onSignal(signal) && signal === 'pause') call.pause();
         };
-        const relay = createStreamRelay(res, framing, rewriter, onLateSignal);
+        const relay = createStreamRelay(res, framing, rewriter, onLateSignal, () => call.ended);
         let failure: unknown;
         try {
           const streaming = call.stream((chunk) => onSignal(relay.push(chunk)));
           // Frames that came with the upstream's headers go now, in the same write as the headers;
-          // without any, the headers go alone, so the client sees the answer begin.
-          onLateSignal(relay.flush());
-          if (relay.bytes === 0 && !res.destroyed) res.flushHeaders();
+          // without any, the headers go alone, so the client sees the answer begin. A whole answer
+          // that came with them goes at its end, in one write.
+          if (!call.ended) {
+            onLateSignal(relay.flush());
+            if (relay.bytes === 0 && !res.destroyed) res.flushHeaders();
+          }
           await streaming;
+          // The last batch (and the error frame, if one ends the stream) goes out in one write with
+          // the stream's end, once the record is journaled: its bytes are what the acknowledgement
+          // holds back, and a write of its own per stream costs a system call.
+          relay.hold();
           onSignal(relay.end());
         } catch (err) {
           failure = err;
@@ -511,7 +518,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         if (stopped === undefined && failure === undefined) {
           await recorded(ex, status);
-          res.end();
+          res.end(relay.takeHeld());
           return;
         }
         const findings = relay.blockedBy ?? [];
@@ -529,7 +536,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         ex.errorCode = err.code;
         await recorded(ex, status);
         // The client learns why, then the connection closes: no half-open stream, no hang.
-        res.end(streamErrorFrame(endpoint.family, err), () => res.socket?.destroy());
+        const last = relay.takeHeld();
+        const frame = streamErrorFrame(endpoint.family, err);
+        res.end(last === undefined ? frame : Buffer.concat([last, Buffer.from(frame)]), () => res.socket?.destroy());
         return;
       }
 

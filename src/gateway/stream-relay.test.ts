@@ -192,6 +192,31 @@ describe('createStreamRelay', () => {
     expect(signals).toEqual([]);
   });
 
+  it('keeps the batch of the read that ended the answer for the caller to send with the end', async () => {
+    let ended = false;
+    let held: Buffer | undefined;
+    const { received, writes } = await withResponse(async (res) => {
+      const relay = createStreamRelay(res, 'sse', undefined, () => undefined, () => ended);
+      relay.push(Buffer.from(sse('a')));
+      await Promise.resolve();
+      // The last read: its frames and the end of the answer arrive together.
+      relay.push(Buffer.from(sse('b')));
+      relay.push(Buffer.from('data: [DONE]'));
+      ended = true;
+      await Promise.resolve();
+      expect(relay.bytes).toBe(sse('a').length);
+      relay.hold();
+      expect(relay.end()).toBe('more');
+      held = relay.takeHeld();
+      expect(relay.takeHeld()).toBeUndefined();
+      res.write(held!);
+    });
+    expect(held?.toString()).toBe(sse('b') + 'data: [DONE]\n\n');
+    // One write by the relay (the first read); the rest went out in the caller's single write.
+    expect(writes).toEqual([sse('a'), sse('b') + 'data: [DONE]\n\n']);
+    expect(received).toBe(sse('a') + sse('b') + 'data: [DONE]\n\n');
+  });
+
   it('feeds the output guards once per batch and reports a block from a later batch to onSignal', async () => {
     const seen: string[] = [];
     const blocker: StreamGuard = {

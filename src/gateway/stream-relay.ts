@@ -333,6 +333,10 @@ export interface StreamRelay {
   push(chunk: Buffer): RelaySignal;
   /** Sends what has arrived so far now, without waiting for the rest of the read. */
   flush(): RelaySignal;
+  /** From now on what the relay sends is kept for takeHeld() instead of written. */
+  hold(): void;
+  /** What was kept since hold(), for the caller's res.end(); undefined when nothing was. */
+  takeHeld(): Buffer | undefined;
   /** The upstream ended: a final frame without its terminator still belongs to the client. */
   end(): RelaySignal;
   /** Bytes written to the client. */
@@ -355,6 +359,7 @@ export function createStreamRelay(
   framing: Framing,
   rewriter: FrameRewriter | undefined,
   onSignal: (signal: RelaySignal) => void,
+  upstreamEnded: () => boolean = () => false,
 ): StreamRelay {
   /** Chunks received since the last batch; the first may hold the previous batch's partial frame. */
   let pending: Buffer[] = [];
@@ -365,9 +370,14 @@ export function createStreamRelay(
   /** Once stopped, a relay writes nothing more, whatever is still in flight. */
   let stopped: RelaySignal | undefined;
 
+  let held: Buffer[] | undefined;
   const send = (out: Buffer | string): RelaySignal => {
     if (out.length === 0) return 'more';
     bytes += out.length;
+    if (held !== undefined) {
+      held.push(typeof out === 'string' ? Buffer.from(out) : out);
+      return 'more';
+    }
     return res.write(out) ? 'more' : 'pause';
   };
 
@@ -404,6 +414,11 @@ export function createStreamRelay(
   const flushLater = (): void => {
     // A flush() or end() since the push already sent the batch.
     if (!scheduled) return;
+    // The read that brought this batch also ended the answer: end() sends it, with the end.
+    if (upstreamEnded()) {
+      scheduled = false;
+      return;
+    }
     const signal = flush();
     if (signal !== 'more') onSignal(signal);
   };
@@ -420,6 +435,14 @@ export function createStreamRelay(
       return 'more';
     },
     flush,
+    hold() {
+      held ??= [];
+    },
+    takeHeld() {
+      const out = held === undefined || held.length === 0 ? undefined : held.length === 1 ? held[0] : Buffer.concat(held);
+      held = undefined;
+      return out;
+    },
     end() {
       const signal = flush();
       if (signal !== 'more' || pending.length === 0) return signal;

@@ -22,6 +22,8 @@ export interface UpstreamCall {
   stream(onChunk: (chunk: Buffer) => boolean): Promise<void>;
   /** Pauses the upstream between chunks (a client socket that filled up after onChunk returned). */
   pause(): void;
+  /** The whole answer has arrived (set in the same turn as its last chunk). */
+  readonly ended: boolean;
   resume(): void;
   abort(reason: Error): void;
 }
@@ -122,6 +124,9 @@ export function dispatchUpstream(dispatcher: Dispatcher, options: Dispatcher.Dis
     },
     pause() {
       if (controller && !controller.paused && !controller.aborted) controller.pause();
+    },
+    get ended() {
+      return ended;
     },
     resume() {
       if (controller?.paused) controller.resume();
