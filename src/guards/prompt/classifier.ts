@@ -6,7 +6,7 @@
  * document is not averaged away by the text around it.
  */
 import { collapse, finish, forEachFeature, FNV, isWordChar, SEED, WORD_SEED, type FeatureConfig } from './features.js';
-import { LATIN_SEED, latinStep, markPair, markWord, PREFIX } from './gate.js';
+import { LATIN_SEED, latinStep, markPair, markWord, PREFIX, recordText } from './gate.js';
 
 export interface WeightsFile {
   schemaVersion: number;
@@ -95,30 +95,8 @@ function onePass(model: Model): boolean {
  */
 export function classify(model: Model, folded: string, gate = 0): ClassifierScore {
   if (onePass(model)) return classifyOnePass(model, folded, gate);
-  if (gate !== 0) recordGate(folded, gate);
+  if (gate !== 0) recordText(gate, folded);
   return classifyReference(model, folded);
-}
-
-/** What openGate records, into a gate already begun. */
-function recordGate(text: string, gate: number): void {
-  let key = LATIN_SEED;
-  let letters = 0;
-  let prev = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 97 && c <= 122) {
-      if (letters++ < PREFIX) key = latinStep(key, c);
-    } else {
-      if (letters > 0) {
-        markWord(gate, key);
-        key = LATIN_SEED;
-        letters = 0;
-      }
-      if (c >= 0x3400 && c <= 0x9fff && prev >= 0x3400 && prev <= 0x9fff) markPair(gate, prev, c);
-    }
-    prev = c;
-  }
-  if (letters > 0) markWord(gate, key);
 }
 
 // Per stride of collapsed positions: sum of the weights and count of the features starting in it,

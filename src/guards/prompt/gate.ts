@@ -72,6 +72,12 @@ export function markPair(gate: number, a: number, b: number): void {
 /** Records the text's word beginnings and CJK pairs; valid until the next gate begins. */
 export function openGate(text: string): number {
   const g = beginGate();
+  recordText(g, text);
+  return g;
+}
+
+/** What openGate records, into a gate already begun. */
+export function recordText(g: number, text: string): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -88,7 +94,6 @@ export function openGate(text: string): number {
       i++;
     }
   }
-  return g;
 }
 
 /** Whether any of the keys was seen by the gate opened as `gate`. */
