@@ -7,6 +7,7 @@ import { isValidSsn } from './ssn.js';
 import { IBAN_CODE, ibanAt } from './iban.js';
 import { isValidUscc, USCC_CODE } from './uscc.js';
 import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
+import { startsWithFolded } from '../../text/fold.js';
 
 /**
  * One pass over the digits of a text finds everything that is written with them. A run is digit
@@ -51,12 +52,20 @@ const NEAREST_PHONE = nearestWordRegex(PHONE_WORDS);
 const NEAREST_CARD = nearestWordRegex(CARD_WORDS);
 const NEAREST_SSN = nearestWordRegex(SSN_WORDS);
 const HAS_SSN_WORD = new RegExp(SSN_WORDS);
+// The words of PHONE_WORD_ADJACENT; phoneWordAdjacent looks for them before running it.
+const PHONE_CALL_WORDS = ['phone', 'tel', 'telephone', 'call', 'cell', 'mobile', 'fax', 'whatsapp', 'wechat', 'text', 'sms', 'dial', 'reach'];
+const PHONE_PRONOUNS = ['me', 'us', 'him', 'her', 'them'];
+const PHONE_CALL_WORDS_ZH = ['电话', '手机', '联系电话', '座机', '传真', '致电', '拨打', '热线', '微信'];
+/** After the word: "number", "no." and the like ("no" with an optional dot). */
+const PHONE_NUMBER_WORDS = ['number', 'no', 'num', '#', 'is', 'at', 'on', '号码', '号', '是', '为'];
 /**
  * A phone word right before the number ("phone: ", "tel no. ", "call me at ", "电话："): the only
  * evidence for digits with no number-plan shape of their own. "Call ID 123456789012" is not one.
  */
-const PHONE_WORD_ADJACENT =
-  /(?:\b(?:phone|tel|telephone|call|cell|mobile|fax|whatsapp|wechat|text|sms|dial|reach)(?:\s+(?:me|us|him|her|them))?|电话|手机|联系电话|座机|传真|致电|拨打|热线|微信)(?:\s*(?:number|no\.?|num|#|is|at|on|:|：|号码|号|是|为))*\s*[:：]?\s*[(（]?$/;
+const PHONE_WORD_ADJACENT = new RegExp(
+  `(?:\\b(?:${PHONE_CALL_WORDS.join('|')})(?:\\s+(?:${PHONE_PRONOUNS.join('|')}))?|${PHONE_CALL_WORDS_ZH.join('|')})` +
+    `(?:\\s*(?:${PHONE_NUMBER_WORDS.map((w) => (w === 'no' ? 'no\\.?' : w)).join('|')}|:|：))*\\s*[:：]?\\s*[(（]?$`,
+);
 
 const CONTEXT_WINDOW = 28;
 const MAX_WINDOW_GROUPS = 6;
@@ -76,15 +85,10 @@ function hasContext(text: string, pos: number, words: RegExp): boolean {
 /**
  * Every word and suffix of PHONE_WORD_ADJACENT (lower case), by its last character: once the
  * blanks, colons and opening parenthesis the regex allows at its end are passed over, the text
- * before the number ends with one of them or the regex cannot match. Characters outside ASCII
- * never fold into these (U+212A folds to k, U+0130 to i and a combining dot).
+ * before the number ends with one of them or the regex cannot match.
  */
 const PHONE_WORD_ENDINGS = (() => {
-  const words = [
-    ...['phone', 'tel', 'telephone', 'call', 'cell', 'mobile', 'fax', 'whatsapp', 'wechat', 'text', 'sms', 'dial', 'reach'],
-    ...['me', 'us', 'him', 'her', 'them', '电话', '手机', '联系电话', '座机', '传真', '致电', '拨打', '热线', '微信'],
-    ...['number', 'no', 'no.', 'num', '#', 'is', 'at', 'on', '号码', '号', '是', '为'],
-  ];
+  const words = [...PHONE_CALL_WORDS, ...PHONE_PRONOUNS, ...PHONE_CALL_WORDS_ZH, ...PHONE_NUMBER_WORDS, 'no.'];
   const byLast = new Map<number, string[]>();
   for (const w of words) {
     const last = w.charCodeAt(w.length - 1);
@@ -103,16 +107,6 @@ function isPhoneWordTail(c: number): boolean {
   );
 }
 
-/** Whether text[from, end) ends with `word`, ASCII letters compared in lower case. */
-function endsWithFolded(text: string, from: number, end: number, word: string): boolean {
-  if (end - word.length < from) return false;
-  for (let j = 1; j <= word.length; j++) {
-    const c = text.charCodeAt(end - j);
-    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(word.length - j)) return false;
-  }
-  return true;
-}
-
 /**
  * hasContext(text, pos, PHONE_WORD_ADJACENT), asked of every number with no shape of its own
  * (order and reference numbers mostly): the window is lower-cased and the regex run only when the
@@ -126,7 +120,7 @@ function phoneWordAdjacent(text: string, pos: number): boolean {
   const c = text.charCodeAt(k - 1);
   const words = PHONE_WORD_ENDINGS.get(c >= 65 && c <= 90 ? c | 0x20 : c);
   if (words === undefined) return false;
-  for (const w of words) if (endsWithFolded(text, from, k, w)) return hasContext(text, pos, PHONE_WORD_ADJACENT);
+  for (const w of words) if (k - w.length >= from && startsWithFolded(text, k - w.length, w)) return hasContext(text, pos, PHONE_WORD_ADJACENT);
   return false;
 }
 

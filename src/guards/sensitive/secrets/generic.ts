@@ -14,6 +14,7 @@ import { codeForScheme, inKeyValueConnectionString, isPlaceholderPassword, keyVa
 import { decodeBase64Url } from './jwt.js';
 import { secretLikeness } from './randomness.js';
 import { emit, prefixFindingEnd, type ScanState } from './state.js';
+import { startsWithFolded } from '../../text/fold.js';
 
 /**
  * Secret-like words: (api|private|access|account|subscription)[-_ ]?key, secret, token,
@@ -102,22 +103,6 @@ function isValueChar(c: number): boolean {
 
 const SCHEMES = ['bearer ', 'basic ', 'token ', 'bot ', 'apikey '];
 
-/**
- * t.slice(p, p + word.length).toLowerCase() === word for an ASCII lower-case `word`, without the
- * copy. Outside ASCII only U+212A (Kelvin) lower-cases to ASCII, to k; U+0130 lower-cases to
- * two characters, neither of which can match.
- */
-function startsWithLower(t: string, p: number, word: string): boolean {
-  if (p + word.length > t.length) return false;
-  for (let i = 0; i < word.length; i++) {
-    let c = t.charCodeAt(p + i);
-    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-    else if (c === 0x212a) c = 0x6b;
-    if (c !== word.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** Suffixes after the secret word that name metadata about a secret, not the secret. */
 const METADATA_SUFFIX = /^[-_.]?(?:ids?|names?|urls?|uri|endpoint|host|file|path|dir|type|length|len|size|ttl|expiry|expires(?:_at|_in)?|expiration|prefix|format|version|count|limit|hash|policy|mode|method|scopes?|field|label|timeout|lifetime|store|location|ref|arn|env|var)$/;
 
@@ -202,7 +187,7 @@ function atContextWord(s: ScanState, ws: number, we: number, word: string): numb
     const spaced = p > afterName;
     // `<password>…</password>`, `<add key="ApiKey" value="…"/>`
     if (t.charCodeAt(p) === 0x3e && ks > 0 && t.charCodeAt(ks - 1) === 0x3c) sepEnd = p + 1;
-    else if (afterName > ke && startsWithLower(t, p, 'value=')) sepEnd = p + 6;
+    else if (afterName > ke && startsWithFolded(t, p, 'value=')) sepEnd = p + 6;
     // `--password <value>`, `aws configure set aws_secret_access_key <value>`, SQL
     // `WITH PASSWORD '<value>'`: a CLI flag, the AWS name or a quoted value is clear enough.
     else if (spaced && (t.charCodeAt(ks) === 0x2d || isQuote(t.charCodeAt(p)) || isAwsSecretName(t.slice(ks, ke).toLowerCase()))) sepEnd = p;
@@ -235,7 +220,7 @@ function atContextWord(s: ScanState, ws: number, we: number, word: string): numb
   else if (t.charCodeAt(p) === 0x5c && isQuote(t.charCodeAt(p + 1))) p += 2; // escaped: ends at the backslash
   let scheme = '';
   for (const sch of SCHEMES) {
-    if (t.length - p > sch.length && startsWithLower(t, p, sch)) {
+    if (t.length - p > sch.length && startsWithFolded(t, p, sch)) {
       p = skipBlank(t, p + sch.length);
       scheme = sch;
       break;
