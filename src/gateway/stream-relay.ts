@@ -201,15 +201,18 @@ function rewritePayload(frame: Frame, format: DeltaFormat): string {
 
 /**
  * Frame rewriting for streams with output guards. Each choice has its own guard chain, fed once
- * per upstream chunk with the text of all the chunk's frames for that choice: the guards' fixed
- * cost is paid per chunk, not per token, and the client gets the chunk's frames in one write
- * either way. Frames whose text the chain left alone go out as the upstream sent them; when the
- * chain changed the text (a restored placeholder, text held back), the chunk's text for that choice
- * goes in its first frame and the others carry none, so the concatenation, which is what clients
- * read, is the chain's output. Text a guard holds back is released on the choice's final frame. A
- * blocked chunk is withheld whole. Without `openStream` it only reads: the frames go out as they
+ * per batch (the frames of one socket read, see createStreamRelay) with the text of all the
+ * batch's frames for that choice: the guards' fixed cost is paid per batch, not per token.
+ * Frames whose text the chain left alone go out as the upstream sent them; when the chain changed
+ * the text (a restored placeholder, text held back), the batch's text for that choice goes in its
+ * first frame and the others carry none, so the concatenation, which is what clients read, is the
+ * chain's output. Text a guard holds back is released on the choice's final frame. A blocked batch
+ * is withheld whole. Without `openStream` it only reads: the frames go out as they
  * came, and the upstream's text is kept for the audit trail.
  */
+/** A choice index past this is not kept for the audit (n is at most 128 at OpenAI): a hostile upstream must not size an array. */
+const MAX_KEPT_CHOICE = 1024;
+
 export function createFrameRewriter(
   framing: Framing,
   format: DeltaFormat,
@@ -226,7 +229,7 @@ export function createFrameRewriter(
   const keep = (index: number, text: string): void => {
     if (text === '') return;
     const room = keepChars - keptChars;
-    if (room <= 0 || index < 0 || index > 1024) {
+    if (room <= 0 || index < 0 || index > MAX_KEPT_CHOICE) {
       truncated = true;
       return;
     }
