@@ -7,6 +7,7 @@
 //
 // Usage: npm run build && node bench/gateway/inproc.mjs [--requests 4000] [--concurrency 50]
 //          [--repeat 3] [--configs off,guards,audit] [--modes nonstream,stream] [--profile DIR]
+// Read a profile per function with bench/lib/cpuprofile.mjs FILE --requests N [--minus OTHER].
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
