@@ -18,7 +18,10 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
-if (requests !== undefined && !(requests > 0)) throw new Error('--requests must be a positive number');
+if (requests !== undefined && !(requests > 0)) {
+  console.error(`--requests must be a positive number, got "${values.requests}"`);
+  process.exit(2);
+}
 const top = Number(values.top);
 const match = values.match === undefined ? undefined : new RegExp(values.match);
 // Profiles hold µs; per request, or ms over the whole profile.
@@ -27,7 +30,14 @@ const unit = requests === undefined ? 'ms' : 'µs/request';
 
 /** Self and inclusive µs per function name (`name file:line`) of one profile. */
 function summarise(path) {
-  const p = JSON.parse(readFileSync(path, 'utf8'));
+  let p;
+  try {
+    p = JSON.parse(readFileSync(path, 'utf8'));
+    if (!Array.isArray(p.nodes) || !Array.isArray(p.samples) || !Array.isArray(p.timeDeltas)) throw new Error('not a .cpuprofile (nodes, samples, timeDeltas)');
+  } catch (err) {
+    console.error(`${path}: ${err.message}`);
+    process.exit(2);
+  }
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
