@@ -75,10 +75,11 @@ function deltaSlots(obj: Json, format: DeltaFormat, values?: readonly (string | 
   return slots;
 }
 
-/** One event (SSE) or line (NDJSON) of a chunk. */
+/** One event (SSE) or line (NDJSON) of a batch. */
 interface Frame {
-  /** The frame as received, terminator included. */
-  raw: string;
+  /** Where the frame, terminator included, is in the batch's text: sliced only when a frame beside it changed. */
+  from: number;
+  to: number;
   /** SSE lines other than data:, kept when the frame is rewritten. */
   head: string;
   /** The parsed JSON; undefined for comments, [DONE] and data that is not a JSON object. */
@@ -146,11 +147,16 @@ function splitFrames(frames: string, framing: Framing, format: DeltaFormat, stat
     } else {
       const lf = frames.indexOf('\n\n', at);
       const crlf = cr ? frames.indexOf('\r\n\r\n', at) : -1;
-      if (lf < 0 && crlf < 0) [end, next] = [frames.length, frames.length];
-      else if (crlf < 0 || (lf >= 0 && lf < crlf)) [end, next] = [lf, lf + 2];
-      else [end, next] = [crlf, crlf + 4];
+      if (lf < 0 && crlf < 0) end = next = frames.length;
+      else if (crlf < 0 || (lf >= 0 && lf < crlf)) {
+        end = lf;
+        next = lf + 2;
+      } else {
+        end = crlf;
+        next = crlf + 4;
+      }
     }
-    const raw = frames.slice(at, next);
+    const from = at;
     let payload: string | undefined;
     let head = '';
     if (framing === 'ndjson') payload = frames.slice(at, end);
@@ -168,13 +174,13 @@ function splitFrames(frames: string, framing: Framing, format: DeltaFormat, stat
     }
     at = next;
     if (payload === undefined || payload === '[DONE]' || payload.trim() === '') {
-      out.push({ raw, head, obj: undefined, slots: [], changed: false });
+      out.push({ from, to: next, head, obj: undefined, slots: [], changed: false });
       continue;
     }
     const t = state.template;
     const text = t === undefined ? undefined : matchTemplate(payload, t);
     if (text !== undefined) {
-      out.push({ raw, head, obj: undefined, around: t, slots: [{ index: t!.index, text, final: false }], changed: false });
+      out.push({ from, to: next, head, obj: undefined, around: t, slots: [{ index: t!.index, text, final: false }], changed: false });
       continue;
     }
     let obj: unknown;
@@ -187,7 +193,7 @@ function splitFrames(frames: string, framing: Framing, format: DeltaFormat, stat
     const slots = parsed === undefined ? [] : deltaSlots(parsed, format);
     // A frame that did not fit (the first, a role-only or a final one) may teach the template for the next.
     if (parsed !== undefined) state.template = learnTemplate(payload, slots) ?? t;
-    out.push({ raw, head, obj: parsed, slots, changed: false });
+    out.push({ from, to: next, head, obj: parsed, slots, changed: false });
   }
   return out;
 }
@@ -301,7 +307,7 @@ export function createFrameRewriter(
       if (!changed) return { out: frames, verdict, findings };
       let out = '';
       for (const frame of parsed) {
-        if (!frame.changed) out += frame.raw;
+        if (!frame.changed) out += frames.slice(frame.from, frame.to);
         else if (framing === 'ndjson') out += `${rewritePayload(frame, format)}\n`;
         else out += `${frame.head}data: ${rewritePayload(frame, format)}\n\n`;
       }
