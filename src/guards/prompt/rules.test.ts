@@ -46,6 +46,30 @@ describe('rule triggers', () => {
     expect(matches).toBeGreaterThan(1000);
   });
 
+  it('the first trigger words never shut a rule on a labelled text its pattern matches', () => {
+    // Known: repeat-forever-zh's pattern also takes length limits ("不超过200字"); its trigger
+    // words, which hold no digits, are what keeps it from firing there. Listed so the test says
+    // when that changes.
+    const KNOWN = new Set(['repeat-forever-zh']);
+    const firsts = RULES.map((r) => keysOf(TRIGGERS[r.id] ?? ['<']));
+    const closed = new Set<string>();
+    let matches = 0;
+    for (const text of texts) {
+      const folded = foldForAttack(text);
+      for (const view of folded.leet === null ? [folded.text] : [folded.text, folded.leet]) {
+        const gate = openGate(view);
+        RULES.forEach((rule, i) => {
+          rule.re.lastIndex = 0;
+          if (!rule.re.test(view)) return;
+          matches++;
+          if (!passes(gate, firsts[i]!)) closed.add(rule.id);
+        });
+      }
+    }
+    expect([...closed].sort()).toEqual([...KNOWN]);
+    expect(matches).toBeGreaterThan(1000);
+  });
+
   it('keeps a rule shut when only its first trigger word is present', () => {
     const rule = RULES.find((r) => r.id === 'leak-en')!;
     const gate = openGate('the first time we met');
