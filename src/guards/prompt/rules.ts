@@ -89,7 +89,7 @@ export const RULES: readonly Rule[] = [
 
   // ---- divergence by repetition (the instruction; repeated text itself is repetition.ts)
   { id: 'repeat-forever-en', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`\\b(?:repeat|say|write|output|print|type)\\b${G(40)}\\b(?:forever|infinitely|endlessly|indefinitely|non-?stop|without stopping|over and over|until (?:you|the) (?:run out|crash|stop|can't)|\\d{3,}(?:,\\d{3})* times|a (?:thousand|million|billion) times|(?:thousands|millions) of times)\\b`) },
-  { id: 'repeat-forever-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`(?:重复|说|念|写|输出|打印|打)${G(20)}(?:一万|一千|十万|百万|无数|无限|永远|一直|不停|\\d{3,})(?:次|遍|下去)?|(?:无限|永远|一直|不停地?|无休止地?)(?:重复|输出)`) },
+  { id: 'repeat-forever-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`(?:重复|说|念|写|输出|打印|打)${G(20)}(?:(?:一万|一千|十万|百万|无数|\\d{3,})(?:次|遍)|(?:无限|永远|一直|不停)(?:次|遍|下去)?)|(?:无限|永远|一直|不停地?|无休止地?)(?:重复|输出)`) },
 
   // ---- indirect injection: text addressed to the model inside content
   { id: 'indirect-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\bif you are an? (?:ai|llm|language model|assistant|chatbot|gpt|bot)\\b|\\b(?:note|message|instructions?|attention|important)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|llm|assistant|language model|chatbot|bot|agent|model)\\b|\\b(?:ai|llm|assistant|agent|model)s?\\s+(?:reading|processing|summari[sz]ing|parsing|browsing)\\s+this\\b|\\b(?:do not|don't|never)\\s+(?:tell|inform|mention (?:this )?to|reveal (?:this )?to|alert)\\s+the user\\b|\\bwithout (?:telling|informing|alerting) the user\\b|\\bwhen (?:you )?summari[sz](?:e|ing) this\\b${G(30)}\\b(?:say|write|include|instead|tell)\\b`) },

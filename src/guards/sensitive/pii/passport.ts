@@ -1,4 +1,5 @@
 import type { Detection, Detector } from '../types.js';
+import { findKeywords, KEYWORD_PASSPORT } from '../keywords.js';
 import { after, before, detection } from './chars.js';
 
 /**
@@ -10,13 +11,6 @@ import { after, before, detection } from './chars.js';
  */
 export const PASSPORT_CODES = { cn: 'PII_PASSPORT_CN', us: 'PII_PASSPORT_US' } as const;
 
-const CONTEXT = /passport|护照/gi;
-/**
- * The gate, split: irregexp skips ahead through the text on a single case-insensitive word, and
- * stops at nearly every position once a two-character alternative joins it.
- */
-const HAS_CONTEXT_LATIN = /passport/i;
-const hasContext = (text: string): boolean => HAS_CONTEXT_LATIN.test(text) || text.includes('护照');
 const REACH = 32;
 const TOKEN = /(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}\d{7,8}|\d{9})(?![A-Za-z0-9])/g;
 const US_WORDS = /\b(?:us|usa|american|united states)\b|\bu\.s\.|美国/;
@@ -34,12 +28,16 @@ function classify(token: string, text: string, start: number, end: number): stri
   return null;
 }
 
+/** "passport" in any case and 护照, from the shared keyword pass (keywords.ts). */
 export function detectPassports(text: string): Detection[] {
   const out: Detection[] = [];
-  if (!hasContext(text)) return out;
+  const h = findKeywords(text);
   let lastEnd = -1;
-  for (const c of text.matchAll(CONTEXT)) {
-    const from = c.index + c[0].length;
+  let wordEnd = 0;
+  for (let i = 0; i < h.count; i++) {
+    if (h.kind[i] !== KEYWORD_PASSPORT || h.start[i]! < wordEnd) continue;
+    const from = h.end[i]!;
+    wordEnd = from;
     const window = text.slice(from, from + REACH);
     for (const m of window.matchAll(TOKEN)) {
       const start = from + m.index;

@@ -1,6 +1,6 @@
 /**
  * Context-dependent secrets: a value right after a secret-like word (`api_key=`, `"password": "…"`,
- * `Authorization: Bearer …`, `密码：…`). One case-insensitive pass finds the words; each hit reads
+ * `Authorization: Bearer …`, `密码：…`). One case-insensitive pass (keywords.ts) finds the words; each hit reads
  * the key name around it, a separator, and the value, then decides what the value is:
  * an AWS secret (40 base64 with AWS in the name or just before), an Azure key (32 hex with Azure
  * nearby), an ADO / query-string password (any non-placeholder value), or, when it reads as
@@ -15,16 +15,7 @@ import { decodeBase64Url } from './jwt.js';
 import { secretLikeness } from './randomness.js';
 import { emit, prefixFindingEnd, type ScanState } from './state.js';
 import { startsWithFolded } from '../../text/fold.js';
-
-/**
- * Secret-like words: (api|private|access|account|subscription)[-_ ]?key, secret, token,
- * pass(word|wd|phrase), pwd, auth(orization|orisation), credential(s), azure and the Chinese
- * ones, written as a tree of first letters (no two words can match at one position, so the tree
- * finds what the flat alternation did; V8 tests fewer alternatives per position).
- * Module-level; lastIndex is reset before every use (detection is synchronous).
- */
-const CONTEXT =
-  /a(?:(?:pi|ccess|ccount)[-_ ]?key|uth(?:ori[sz]ation)?|zure)|p(?:rivate[-_ ]?key|ass(?:word|wd|phrase)?|wd)|s(?:ubscription[-_ ]?key|ecret)|token|credentials?|密码|口令|密钥|秘钥|令牌|私钥/gi;
+import { findKeywords, KEYWORD_SECRET } from '../keywords.js';
 
 const MAX_NAME = 64;
 const MAX_VALUE = 1024;
@@ -153,12 +144,22 @@ function isPasswordWord(w: string): boolean {
   return w.startsWith('pass') || w === 'pwd' || w === '密码' || w === '口令';
 }
 
+/**
+ * Secret-like words: (api|private|access|account|subscription)[-_ ]?key, secret, token,
+ * pass(word|wd|phrase), pwd, auth(orization|orisation), credential(s), azure and the Chinese
+ * ones, found with the other detectors' words in one pass (keywords.ts). Each is read in text
+ * order from where the previous one's reading ended.
+ */
 export function scanContext(s: ScanState): void {
   const t = s.text;
-  CONTEXT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CONTEXT.exec(t)) !== null) {
-    CONTEXT.lastIndex = atContextWord(s, m.index, m.index + m[0].length, m[0].toLowerCase());
+  const h = findKeywords(t);
+  let resume = 0;
+  for (let i = 0; i < h.count; i++) {
+    if (h.kind[i] !== KEYWORD_SECRET) continue;
+    const ws = h.start[i]!;
+    if (ws < resume) continue;
+    const we = h.end[i]!;
+    resume = atContextWord(s, ws, we, t.slice(ws, we).toLowerCase());
   }
 }
 
