@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hash, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
-import { BulwarkError } from '../core/index.js';
+import { createCipheriv, createDecipheriv, createHmac, hash, hkdfSync, randomBytes } from 'node:crypto';
+import { BulwarkError, secureRandomBytes } from '../core/index.js';
 
 /**
  * Envelope encryption for the audit trail. The master key never encrypts content: it wraps
@@ -48,21 +48,10 @@ export function formatMasterKey(raw: Buffer): string {
 }
 
 /**
- * IVs come from a pool refilled in one call: a random 96-bit IV per message, without a syscall per
- * record. Random IVs bound a key's use (SP 800-38D §8.3), so data keys are replaced after
+ * A random 96-bit IV per message, from the pooled CSPRNG (no randomBytes call per record). Random IVs bound a key's use (SP 800-38D §8.3), so data keys are replaced after
  * DATA_KEY_MAX_USES messages.
  */
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
-function nextIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = randomFillSync(Buffer.allocUnsafe(IV_BYTES * 1024));
-    ivOffset = 0;
-  }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
-}
+const nextIv = (): Buffer => secureRandomBytes(IV_BYTES);
 
 /** Far below the 2^32 random-IV limit, so the chance of an IV repeating stays negligible. */
 export const DATA_KEY_MAX_USES = 2 ** 28;

@@ -9,7 +9,7 @@ export type { Clock, IdGenerator } from './ids.js';
 export { strongerVerdict } from './findings.js';
 export type { Finding, Severity, Verdict } from './findings.js';
 export { BULWARK_VERSION } from './version.js';
-export { mulberry32 } from './random.js';
+export { mulberry32, secureRandomBytes } from './random.js';
 export { readAt } from './read-at.js';
 export { memoizeString } from './memo.js';
 export type { StringMemo } from './memo.js';

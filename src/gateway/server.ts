@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { auditRecordsPage, type AuditEntry, type AuditTrail } from '../audit/index.js';
-import { acceptableRequestId, BulwarkError, randomId, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
+import { acceptableRequestId, BulwarkError, randomId, secureRandomBytes, systemClock, type Clock, type Config, type Finding, type Verdict } from '../core/index.js';
 import { BUILTIN_GUARDS, canaryFromBytes, createGuardRegistry, createGuardSets, openOutputStream, PseudonymVault, runGuards, scanText, withCanary, type GuardFactory, type GuardRun, type GuardSet, type RequestFacts } from '../guards/index.js';
 import { addressBucket, createConcurrencyLimiter, createTokenBucketLimiter } from '../limits/index.js';
 import type { Store } from '../store/index.js';
@@ -372,7 +371,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (system.length === 0) return false;
     ex.facts = { systemPrompt: system.map((s) => s.text).join('\n') };
     if (!ex.guards.output.some((g) => g.wantsCanary)) return false;
-    const canary = canaryFromBytes(randomBytes(8));
+    const canary = canaryFromBytes(secureRandomBytes(8));
     ex.facts.canary = canary;
     system[0]!.set(withCanary(system[0]!.text, canary));
     return true;

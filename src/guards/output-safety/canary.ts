@@ -6,7 +6,7 @@
  */
 const PREFIX = 'bwk-';
 
-/** The canary text for 8+ random bytes from the caller (the gateway uses crypto.randomBytes). */
+/** The canary text for 8+ random bytes from the caller (the gateway draws them from node:crypto, secureRandomBytes). */
 export function canaryFromBytes(bytes: Uint8Array): string {
   if (bytes.length < 8) throw new RangeError('a canary needs at least 8 random bytes');
   return PREFIX + Buffer.from(bytes).toString('hex');
