@@ -244,6 +244,47 @@ describe('audit trail', () => {
     expect(verify(path, key).ok).toBe(true);
   });
 
+  it("a subject new to the gateway gets its data key from the ingester: the gateway's thread never waits for the write lock", async () => {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await trail.append(entry('acme', { subject: 'alice' }));
+    // Another connection holds the write lock, as the ingester does during a pass.
+    const other = raw(path);
+    other.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const pending = trail.append(entry('acme', { subject: 'bob', requestId: 'req-bob' })).finally(() => (settled = true));
+    // A store write on this thread would stop it here (busy_timeout) and then fail the append;
+    // instead its event loop goes on, and the append waits for the key.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    await pending;
+    // A known subject needs nothing from the ingester.
+    await trail.append(entry('acme', { subject: 'bob', requestId: 'req-bob-2' }));
+    await trail.flush();
+    const views = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(views.map((v) => [v.requestId, v.contentState])).toEqual([
+      ['req-1', 'stored'],
+      ['req-bob', 'stored'],
+      ['req-bob-2', 'stored'],
+    ]);
+    expect(views[1]!.content?.request[0]?.text).toBe('secret prompt of acme');
+    expect(verify(path, key).problems).toEqual([]);
+  });
+
+  it('keeps the journal in commit order while a group waits for a new data key', async () => {
+    const { trail, path, key } = await open({ mode: 'journal' });
+    await trail.append(entry('acme', { subject: 'alice' }));
+    // A group for a new subject, then one for a known subject in the next turn: the second waits.
+    const first = trail.append(entry('acme', { subject: 'carol', requestId: 'req-carol' }));
+    await new Promise((r) => setImmediate(r));
+    const second = trail.append(entry('acme', { subject: 'alice', requestId: 'req-alice' }));
+    await Promise.all([first, second]);
+    await trail.flush();
+    expect([...trail.reader.search({ tenantId: 'acme' }, {})].map((v) => v.requestId)).toEqual(['req-1', 'req-carol', 'req-alice']);
+    expect(verify(path, key).problems).toEqual([]);
+  });
+
   it('journals on this thread, ingests on a worker, and keeps content only in the journal segment', async () => {
     const { trail, path, key } = await open({ mode: 'journal' });
     await Promise.all(Array.from({ length: 50 }, (_, i) => trail.append(entry(i % 2 ? 'acme' : 'globex'))));

@@ -40,8 +40,16 @@ export interface Keyring {
    * addresses; only this HMAC is stored, so the metadata in clear names nobody.
    */
   subjectRef(tenantId: string, subject: string): string;
-  /** The subject's current data key, created (or replaced once used up) as needed. */
+  /**
+   * The subject's current data key, created (or replaced once used up) as needed. Creating one is
+   * a write to the store; in serve the ingest thread makes it ahead (reserveDataKey, then
+   * installDataKey here), so the gateway's thread finds it in memory.
+   */
   dataKeyFor(tenantId: string, subjectRef: string, now: number): { id: number; key: Buffer };
+  /** Whether dataKeyFor would answer from memory, without writing to the store. */
+  hasDataKey(tenantId: string, subjectRef: string): boolean;
+  /** Takes a data key another thread reserved for this one (see reserveDataKey). */
+  installDataKey(tenantId: string, subjectRef: string, reserved: ReservedDataKey): void;
   /** One more message sealed under this data key. */
   countUse(id: number): void;
   /** A data key for reading; undefined once it was shredded. */
@@ -76,13 +84,40 @@ interface CurrentKey {
 /**
  * Use counts are reserved ahead, USES_RESERVE at a time, instead of written with every batch (no
  * database write on the request path). A crash loses at most an unused reservation, so the stored
- * count errs high, never low. A reservation is a write on the gateway's thread, which waits for the
- * ingester's write lock (BEGIN IMMEDIATE) with the event loop stopped, so it must be rare. A crash
- * forfeits at most 1/256 of a key's uses; a key used up is replaced.
+ * count errs high, never low. In serve the first reservation of a subject's key is made on the
+ * ingest thread (reserveDataKey); a renewal, once 2^20 uses are spent, is a write on the gateway's
+ * thread, which waits for the ingester's write lock (BEGIN IMMEDIATE) with the event loop stopped,
+ * so it must be rare. A crash forfeits at most 1/256 of a key's uses; a key used up is replaced.
  */
 const USES_RESERVE = 2 ** 20;
 /** How soon an erasure or a rotation reaches a running gateway's cached keys. */
 export const REFRESH_MS = 100;
+
+/** A data key and a fresh reservation of USES_RESERVE uses of it, wrapped as the store keeps it. */
+export interface ReservedDataKey {
+  id: number;
+  wrapped: Uint8Array;
+  /** Uses recorded in the store, this reservation included. */
+  recorded: number;
+}
+
+/**
+ * Reserves uses of a subject's current data key, or creates one when there is none (or it is used
+ * up, or wrapped by an older master key), in one write transaction. Any thread with a store
+ * connection and the master key may call it; the key leaves it wrapped.
+ */
+export function reserveDataKey(store: AuditStore, master: MasterKey, tenantId: string, subjectRef: string, now: number): ReservedDataKey {
+  return store.transaction((): ReservedDataKey => {
+    const row = store.currentDataKey(tenantId, subjectRef);
+    if (row?.wrapped && row.masterFingerprint === master.fingerprint && row.uses + USES_RESERVE <= DATA_KEY_MAX_USES) {
+      store.addDataKeyUses(row.id, USES_RESERVE);
+      return { id: row.id, wrapped: row.wrapped, recorded: row.uses + USES_RESERVE };
+    }
+    const wrapped = seal(master.kek, randomKey(), dataKeyAad(tenantId, subjectRef));
+    const id = store.insertDataKey({ tenantId, subjectRef, wrapped, masterFingerprint: master.fingerprint, uses: USES_RESERVE, createdAt: now, shreddedAt: null });
+    return { id, wrapped, recorded: USES_RESERVE };
+  });
+}
 
 export interface KeyringOptions {
   /**
@@ -119,6 +154,22 @@ export function createKeyring(store: AuditStore, master: MasterKey, options: Key
     }
   };
 
+  const usable = (tenantId: string, subjectRef: string): CurrentKey | undefined => {
+    const c = current.get(tenantId)?.get(subjectRef);
+    return c !== undefined && (c.reserved > 0 || c.recorded + USES_RESERVE <= DATA_KEY_MAX_USES) ? c : undefined;
+  };
+
+  const install = (tenantId: string, subjectRef: string, r: ReservedDataKey): CurrentKey => {
+    let inTenant = current.get(tenantId);
+    if (inTenant === undefined) current.set(tenantId, (inTenant = new Map()));
+    const c: CurrentKey = { id: r.id, key: unwrap(tenantId, subjectRef, Buffer.from(r.wrapped)), recorded: r.recorded, reserved: USES_RESERVE };
+    if (inTenant.size >= 10_000) inTenant.clear();
+    if (byIdCurrent.size >= 100_000) byIdCurrent.clear();
+    inTenant.set(subjectRef, c);
+    byIdCurrent.set(c.id, c);
+    return c;
+  };
+
   return {
     master,
     subjectRef(tenantId, subject) {
@@ -133,27 +184,16 @@ export function createKeyring(store: AuditStore, master: MasterKey, options: Key
       return ref;
     },
     dataKeyFor(tenantId, subjectRef, now) {
-      let inTenant = current.get(tenantId);
-      if (inTenant === undefined) current.set(tenantId, (inTenant = new Map()));
-      const cached = inTenant.get(subjectRef);
-      if (cached !== undefined && (cached.reserved > 0 || cached.recorded + USES_RESERVE <= DATA_KEY_MAX_USES)) return cached;
-      const c = store.transaction((): CurrentKey => {
-        const row = store.currentDataKey(tenantId, subjectRef);
-        if (row?.wrapped && row.masterFingerprint === master.fingerprint && row.uses + USES_RESERVE <= DATA_KEY_MAX_USES) {
-          store.addDataKeyUses(row.id, USES_RESERVE);
-          return { id: row.id, key: unwrap(tenantId, subjectRef, row.wrapped), recorded: row.uses + USES_RESERVE, reserved: USES_RESERVE };
-        }
-        const key = randomKey();
-        const id = store.insertDataKey({ tenantId, subjectRef, wrapped: seal(master.kek, key, dataKeyAad(tenantId, subjectRef)), masterFingerprint: master.fingerprint, uses: USES_RESERVE, createdAt: now, shreddedAt: null });
-        return { id, key, recorded: USES_RESERVE, reserved: USES_RESERVE };
-      });
+      const cached = usable(tenantId, subjectRef);
+      if (cached !== undefined) return cached;
+      const r = reserveDataKey(store, master, tenantId, subjectRef, now);
       // The cache must not keep a key the write above did not see (this process's own commit).
       seenVersion = store.dataVersion();
-      if (inTenant.size >= 10_000) inTenant.clear();
-      if (byIdCurrent.size >= 100_000) byIdCurrent.clear();
-      inTenant.set(subjectRef, c);
-      byIdCurrent.set(c.id, c);
-      return c;
+      return install(tenantId, subjectRef, r);
+    },
+    hasDataKey: (tenantId, subjectRef) => usable(tenantId, subjectRef) !== undefined,
+    installDataKey(tenantId, subjectRef, reserved) {
+      install(tenantId, subjectRef, reserved);
     },
     countUse(id) {
       const c = byIdCurrent.get(id);

@@ -5,13 +5,13 @@ import { openSqliteAuditStore, type AuditStore } from '../store/index.js';
 import { deriveMasterKey, type MasterKey } from './crypto.js';
 import { ingestJournal, journalOwned, KEY_CHANGES, OFFSET, SEGMENT, SHARED_SLOTS } from './ingest.js';
 import { journalDir, listSegments, openJournalWriter, type JournalWriter } from './journal.js';
-import { bindMasterKey, createKeyring, type Keyring } from './keyring.js';
+import { bindMasterKey, createKeyring, type Keyring, type ReservedDataKey } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type ForgetResult, type PurgeOptions, type PurgeResult, type RetentionPolicy } from './retention.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 import { frameMeta } from './frame.js';
-import { blobLength, createBatchWriter, eventBatch, sealBatch, type SealOptions } from './writer.js';
+import { blobLength, createBatchWriter, eventBatch, sealBatch, sealsContent, subjectRefOf, type SealOptions } from './writer.js';
 
 /** The part of a logger the trail uses (pino's Logger fits). */
 export interface AuditLogger {
@@ -89,6 +89,11 @@ export interface AuditTrail {
 interface Sink {
   /** Synchronous: when it returns, the batch is durable. */
   write(entries: AuditEntry[]): void;
+  /**
+   * What write() needs first and cannot get without a store write on this thread (data keys of
+   * subjects new to it): a promise once it is ready, undefined when it is already.
+   */
+  prepare?(entries: readonly AuditEntry[]): Promise<void> | undefined;
   /** The batch is in the database. */
   sync(): Promise<void>;
   purge(policy: RetentionPolicy, now: number, options: PurgeOptions): Promise<PurgeResult[]>;
@@ -170,8 +175,31 @@ async function journalSink(path: string, raw: Buffer, keyring: Keyring, shared: 
       pending.set(m.id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage(m);
     });
+  // Data keys the ingest thread is reserving for this one, by tenant and subject.
+  const reserving = new Map<string, Promise<void>>();
   return {
     replayed: replay.records,
+    prepare(entries) {
+      if (!sealing.content) return undefined;
+      keyring.refresh();
+      let waits: Promise<void>[] | undefined;
+      for (const e of entries) {
+        if (!sealsContent(e, sealing)) continue;
+        const ref = subjectRefOf(e, keyring) ?? '';
+        if (keyring.hasDataKey(e.tenantId, ref)) continue;
+        const k = `${e.tenantId}\u0000${ref}`;
+        let p = reserving.get(k);
+        if (p === undefined) {
+          const tenantId = e.tenantId;
+          p = send<ReservedDataKey>({ t: 'data-key', id: nextId++, tenantId, subjectRef: ref, now: clock() })
+            .then((r) => keyring.installDataKey(tenantId, ref, r))
+            .finally(() => reserving.delete(k));
+          reserving.set(k, p);
+        }
+        (waits ??= []).push(p);
+      }
+      return waits === undefined ? undefined : Promise.all(waits).then(noop);
+    },
     write(entries) {
       appendFrame(journal, entries, keyring, sealing, clock());
       Atomics.store(position, SEGMENT, BigInt(journal.segment));
@@ -298,6 +326,26 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   const groupCommitMs = options.groupCommitMs ?? 0;
   const earlyCommitMs = Math.max(options.earlyCommitMs ?? EARLY_COMMIT_MS, groupCommitMs);
 
+  /** Writes one group and settles its acknowledgement; never throws. */
+  const write = (batch: AuditEntry[], s: { resolve: () => void; reject: (e: Error) => void }): void => {
+    try {
+      sink.write(batch);
+    } catch (err) {
+      options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
+      s.reject(writeFailed(err));
+      return;
+    }
+    batches++;
+    records += batch.length;
+    s.resolve();
+  };
+
+  /**
+   * The last group still waiting for what the sink had to prepare (data keys): later groups are
+   * journaled after it, so the journal keeps the order of the commits.
+   */
+  let waiting: Promise<void> | undefined;
+
   const commit = (): void => {
     // The turn's scheduled commit finds nothing when an early one already took the batch.
     if (settle === undefined) return;
@@ -310,16 +358,30 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       batch.push({ kind: 'audit-dropped', time: clock(), tenantId: '', detail: { count: dropped } });
       dropped = 0;
     }
+    let ready: Promise<void> | undefined;
     try {
-      sink.write(batch);
+      ready = sink.prepare?.(batch);
     } catch (err) {
-      options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
-      s.reject(writeFailed(err));
-      return;
+      ready = Promise.reject(err);
     }
-    batches++;
-    records += batch.length;
-    s.resolve();
+    const before = waiting;
+    if (ready === undefined && before === undefined) return write(batch, s);
+    const after = Promise.all([ready, before]).then(
+      () => write(batch, s),
+      (err: unknown) => {
+        options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
+        s.reject(writeFailed(err));
+      },
+    );
+    waiting = after;
+    void after.then(() => {
+      if (waiting === after) waiting = undefined;
+    });
+  };
+  /** Everything committed so far is written (or failed). */
+  const written = async (): Promise<void> => {
+    if (current) await current.catch(noop);
+    if (waiting) await waiting;
   };
 
   const trail: AuditTrail = {
@@ -347,14 +409,14 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       return p;
     },
     async flush() {
-      if (current) await current.catch(noop);
+      await written();
       await sink.sync();
     },
     async purge(opts = {}) {
       return sink.purge({ retentionDays: settings.retentionDays, tenants: settings.tenants }, clock(), opts);
     },
     async forget(tenantId, subject, detail = {}) {
-      if (current) await current.catch(noop);
+      await written();
       return sink.forget(tenantId, subject, clock(), detail);
     },
     reader,
@@ -364,7 +426,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     stats: () => ({ pending: queue.length, batches, records, dropped }),
     async close() {
       if (closed) return;
-      if (current) await current.catch(noop);
+      await written();
       closed = true;
       await sink.close();
       store.close();

@@ -93,9 +93,21 @@ function sealGroup(key: Buffer, parts: readonly Part[], size: number, aad: strin
   }
 }
 
+/** The pseudonym of the entry's data subject (the subject header, else the API key), or null. */
+export function subjectRefOf(e: AuditEntry, keyring: Keyring): string | null {
+  const subject = e.subject !== undefined && e.subject !== '' ? e.subject : e.keyId;
+  return subject !== undefined && subject !== '' ? keyring.subjectRef(e.tenantId, subject) : null;
+}
+
+/** Whether sealBatch seals content of this entry, under the data key of its subject. */
+export function sealsContent(e: AuditEntry, options: SealOptions): boolean {
+  return e.content !== undefined && options.content;
+}
+
 /**
  * Runs where entries are appended (the gateway's thread, inside the write lock of its store
- * connection only when a data key must be created): copies out what is recorded, and seals each
+ * connection only when a data key must be created, which serve avoids by reserving keys on the
+ * ingest thread first): copies out what is recorded, and seals each
  * group of records that share a data key with one AES-GCM message. This is the only time content
  * is encrypted; from here on it is bytes that only a data key opens.
  */
@@ -105,8 +117,7 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
   const groupOf = new Map<number, number>();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const subject = e.subject !== undefined && e.subject !== '' ? e.subject : e.keyId;
-    const subjectRef = subject !== undefined && subject !== '' ? keyring.subjectRef(e.tenantId, subject) : null;
+    const subjectRef = subjectRefOf(e, keyring);
     const keyId = e.keyId ?? null;
     // Only the model name is free text from the client; the others are the gateway's own strings.
     const model = wellFormed(e.model);
@@ -138,7 +149,7 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
     const record: RecordDraft = { tenantId: e.tenantId, time: e.time, kind: e.kind, keyId, model, verdict, status, codes: codesColumn(findings), fields, group: null, part: null };
     records[i] = record;
     const c = e.content;
-    if (c === undefined || !options.content) continue;
+    if (c === undefined || !sealsContent(e, options)) continue;
     const dk = keyring.dataKeyFor(e.tenantId, subjectRef ?? '', now);
     let gi = groupOf.get(dk.id);
     if (gi === undefined) {
