@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, ollamaChat, openaiChat, postJson, QUESTION, sseChatText, startHarness, type Harness } from './helpers.js';
+import { call, ndjsonLines, ollamaChat, openaiChat, postJson, QUESTION, sseChatText, startHarness, type Harness } from './helpers.js';
 
 /**
  * The audit trail seen through the gateway: every request leaves a record (refused ones too),
@@ -45,6 +45,22 @@ describe('audit trail over the gateway', () => {
       ['req-anon', 401, 'AUTH_MISSING'],
       ['req-404', 404, 'ROUTE_NOT_FOUND'],
     ]);
+  });
+
+  it('keeps a stream no output guard read as its frames, and reads it back as its text (SSE and NDJSON)', async () => {
+    h = await startHarness({ audit: true, config: { guards: { enabled: false } } });
+    const sse = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-sse' }, body: JSON.stringify(openaiChat('fake-gpt', 'stream me', { stream: true })) });
+    const sseText = sseChatText(await sse.text());
+    const nd = await fetch(`${h.url}/api/chat`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-ndjson' }, body: JSON.stringify({ ...ollamaChat('fake-llama'), stream: true }) });
+    const ndText = ndjsonLines(await nd.text())
+      .map((l) => (l.message as { content?: string } | undefined)?.content ?? '')
+      .join('');
+    expect(sseText.length).toBeGreaterThan(10);
+    expect(ndText.length).toBeGreaterThan(10);
+    const { json } = await records(h.url, h.keys.admin, '?content=true');
+    const byId = new Map(json.data.map((v) => [v.requestId, v]));
+    expect(byId.get('req-sse')).toMatchObject({ stream: true, content: { answer: [sseText] } });
+    expect(byId.get('req-ndjson')).toMatchObject({ stream: true, content: { answer: [ndText] } });
   });
 
   it('lets only admin and auditor keys read, scoped to their tenant, and records each read', async () => {
