@@ -274,8 +274,8 @@ describe('audit trail', () => {
 
   it('fails a group the sealer cannot take with AUDIT_WRITE_FAILED, and goes on with the next', async () => {
     const { trail, path, key } = await open({ mode: 'journal' });
-    // A value that cannot cross to the sealer thread (the gateway never builds one).
-    const bad = trail.append(entry('acme', { requestId: 'req-bad', detail: { f: () => 1 } as unknown as Record<string, unknown> }));
+    // A value the hand-over (JSON) cannot hold; the gateway never builds one.
+    const bad = trail.append(entry('acme', { requestId: 'req-bad', detail: { n: 1n } as unknown as Record<string, unknown> }));
     await expect(bad).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
     await trail.append(entry('acme', { requestId: 'req-good' }));
     await trail.flush();

@@ -5,7 +5,7 @@ import { deriveMasterKey } from './crypto.js';
 import { KEY_CHANGES, OFFSET, SEGMENT } from './ingest.js';
 import { openJournalWriter } from './journal.js';
 import { createKeyring } from './keyring.js';
-import type { AuditEntry } from './record.js';
+import { unpackEntries, type PackedEntries } from './handover.js';
 import { journalBatch, type SealOptions } from './writer.js';
 
 /**
@@ -27,7 +27,7 @@ export interface SealerInit {
   sealing: SealOptions;
 }
 
-export type ToSealer = { t: 'write'; id: number; entries: AuditEntry[]; now: number } | { t: 'close'; id: number };
+export type ToSealer = { t: 'write'; id: number; packed: PackedEntries; now: number } | { t: 'close'; id: number };
 export type FromSealer =
   | { t: 'ready'; segment: number }
   | { t: 'done'; id: number }
@@ -60,7 +60,7 @@ try {
       return;
     }
     try {
-      journalBatch(journal, m.entries, keyring, init.sealing, m.now);
+      journalBatch(journal, unpackEntries(m.packed), keyring, init.sealing, m.now);
       // Segment before offset: the ingester reads the offset first, so the segment it reads next is never older.
       Atomics.store(slots, SEGMENT, BigInt(journal.segment));
       Atomics.store(slots, OFFSET, BigInt(journal.offset));

@@ -9,6 +9,7 @@ import { bindMasterKey, createKeyring, type Keyring } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type ForgetResult, type PurgeOptions, type PurgeResult, type RetentionPolicy } from './retention.js';
+import { packEntries } from './handover.js';
 import type { FromSealer, SealerInit, ToSealer } from './sealer.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 import { createBatchWriter, eventBatch, journalBatch, type SealOptions } from './writer.js';
@@ -120,7 +121,8 @@ type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
 interface ThreadLink<M, R> {
   /** The thread's ready message; rejects when it failed to start. */
   readonly ready: Promise<R>;
-  call<T>(m: WithoutId<M>): Promise<T>;
+  /** `transfer`: buffers moved to the thread, not copied (see handover.ts). */
+  call<T>(m: WithoutId<M>, transfer?: ArrayBuffer[]): Promise<T>;
   readonly gone: boolean;
 }
 
@@ -166,12 +168,14 @@ function linkThread<M, R>(worker: Worker, name: string, logger: AuditLogger | un
   worker.on('exit', () => die(new BulwarkError('STORE_ERROR', `the ${name} exited`)));
   return {
     ready,
-    call: <T>(m: WithoutId<M>): Promise<T> =>
+    call: <T>(m: WithoutId<M>, transfer?: ArrayBuffer[]): Promise<T> =>
       new Promise<T>((resolve, reject) => {
         if (dead) return reject(dead);
         const id = nextId++;
+        // Its answer comes in a later turn: registering after the post is in time, and a post
+        // that throws leaves nothing behind.
+        worker.postMessage({ ...m, id }, transfer);
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ ...m, id });
       }),
     get gone() {
       return dead !== undefined;
@@ -207,7 +211,10 @@ async function journalSink(path: string, raw: Buffer, shared: SharedArrayBuffer,
   const exited = (w: Worker): Promise<void> => new Promise<void>((resolve) => w.once('exit', () => resolve()));
   return {
     replayed: replay.records,
-    write: (entries) => sealer.call<void>({ t: 'write', entries, now: clock() }),
+    write: (entries) => {
+      const packed = packEntries(entries);
+      return sealer.call<void>({ t: 'write', packed, now: clock() }, [packed.bytes.buffer as ArrayBuffer]);
+    },
     sync: () => ingester.call<void>({ t: 'sync' }),
     purge: (policy, now, options) => ingester.call<PurgeResult[]>({ t: 'purge', policy, now, options }),
     forget: (tenantId, subject, now, detail) => ingester.call<ForgetResult>({ t: 'forget', tenantId, subject, now, detail }),
