@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { packEntries, unpackEntries } from './handover.js';
 import type { AuditEntry } from './record.js';
 
-const base = (over: Partial<AuditEntry>): AuditEntry => ({ kind: 'request', time: 1_700_000_000_000, tenantId: 'acme', keyId: 'k1', status: 200, verdict: 'allow', findings: [{ code: 'PII_EMAIL', guard: 'sensitive-data', severity: 'medium', start: 3, end: 9, confidence: 0.9 }], ...over });
+const base = (over: Partial<AuditEntry>): AuditEntry => ({ kind: 'request', time: 1_700_000_000_000, tenantId: 'acme', keyId: 'k1', status: 200, verdict: 'allow', findings: [{ code: 'PII_EMAIL', guard: 'sensitive-data', severity: 'medium', start: 3, end: 9, confidence: 0.9, tags: [] }], ...over });
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b);
 
@@ -33,7 +33,10 @@ describe('handover of entries to the sealer thread', () => {
     expect(() => packEntries([base({}), base({ detail: { n: 1n } as unknown as Record<string, unknown> })])).toThrow(TypeError);
   });
 
-  it('packs an empty group', () => {
+  it('packs an empty group, and a group larger than the kept scratch buffer', () => {
     expect(unpackEntries(packEntries([]))).toEqual([]);
+    const big = new Uint8Array(3 * 1024 * 1024).fill(0xe9);
+    const back = unpackEntries(packEntries([base({ content: { wire: 'openai:chat', request: big } })]));
+    expect(Buffer.from(back[0]!.content!.request!).equals(Buffer.from(big))).toBe(true);
   });
 });

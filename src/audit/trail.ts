@@ -121,8 +121,7 @@ type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
 interface ThreadLink<M, R> {
   /** The thread's ready message; rejects when it failed to start. */
   readonly ready: Promise<R>;
-  /** `transfer`: buffers moved to the thread, not copied (see handover.ts). */
-  call<T>(m: WithoutId<M>, transfer?: ArrayBuffer[]): Promise<T>;
+  call<T>(m: WithoutId<M>): Promise<T>;
   readonly gone: boolean;
 }
 
@@ -168,13 +167,13 @@ function linkThread<M, R>(worker: Worker, name: string, logger: AuditLogger | un
   worker.on('exit', () => die(new BulwarkError('STORE_ERROR', `the ${name} exited`)));
   return {
     ready,
-    call: <T>(m: WithoutId<M>, transfer?: ArrayBuffer[]): Promise<T> =>
+    call: <T>(m: WithoutId<M>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
         if (dead) return reject(dead);
         const id = nextId++;
         // Its answer comes in a later turn: registering after the post is in time, and a post
         // that throws leaves nothing behind.
-        worker.postMessage({ ...m, id }, transfer);
+        worker.postMessage({ ...m, id });
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       }),
     get gone() {
@@ -211,10 +210,7 @@ async function journalSink(path: string, raw: Buffer, shared: SharedArrayBuffer,
   const exited = (w: Worker): Promise<void> => new Promise<void>((resolve) => w.once('exit', () => resolve()));
   return {
     replayed: replay.records,
-    write: (entries) => {
-      const packed = packEntries(entries);
-      return sealer.call<void>({ t: 'write', packed, now: clock() }, [packed.bytes.buffer as ArrayBuffer]);
-    },
+    write: (entries) => sealer.call<void>({ t: 'write', packed: packEntries(entries), now: clock() }),
     sync: () => ingester.call<void>({ t: 'sync' }),
     purge: (policy, now, options) => ingester.call<PurgeResult[]>({ t: 'purge', policy, now, options }),
     forget: (tenantId, subject, now, detail) => ingester.call<ForgetResult>({ t: 'forget', tenantId, subject, now, detail }),

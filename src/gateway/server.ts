@@ -222,8 +222,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ex.requestBody === undefined
           ? undefined
           : frames !== undefined
-            ? // One buffer: it crosses to the sealer thread as one copy, not one per chunk.
-              { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: Buffer.concat(frames.chunks, frames.bytes), framing: frames.framing }
+            ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: frames.chunks, framing: frames.framing }
             : { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody },
     };
   };
