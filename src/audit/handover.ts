@@ -1,25 +1,18 @@
 import type { AuditContentInput, AuditEntry } from './record.js';
 
 /**
- * A group of entries as the gateway's thread hands it to the sealer thread: the entries as JSON,
- * their content bytes as one latin1 string (a byte per character). Structured cloning the entries
- * themselves cost the gateway's thread several microseconds per entry, more for a stream's frames,
- * and a fresh ArrayBuffer to transfer costs as much again on this machine; a string is allocated
- * in V8's heap and copied once into the message. JSON is also the form the records are stored in,
- * so nothing the trail keeps is lost on the way.
+ * A group of entries as the gateway's thread hands it to the sealer thread: the entries as JSON
+ * (the form the records are stored in, so nothing the trail keeps is lost on the way) followed by
+ * their content bytes, written into a ring of shared memory; the message names where. Structured
+ * cloning the entries cost the gateway's thread several microseconds per entry, and a stream's
+ * frames (kilobytes) as much again in the message itself; here it pays one JSON.stringify and one
+ * copy of the bytes. A group that does not fit in the ring's free space goes in the message.
  */
-export interface PackedEntries {
-  json: string;
-  /** Content bytes, one per UTF-16 code unit (latin1). */
-  bytes: string;
-}
+export type PackedEntries =
+  | { ring: false; json: string; /** Content bytes, one per UTF-16 code unit (latin1). */ bytes: string }
+  | { ring: true; at: number; jsonBytes: number; contentBytes: number };
 
-// Content bytes are gathered here, turned into the string, then zeroed: one buffer per thread,
-// kept up to SCRATCH_MAX (a larger group gets a buffer of its own).
-const SCRATCH_MAX = 1024 * 1024;
-let scratch = Buffer.alloc(0);
-
-/** Where a byte range is in PackedEntries.bytes. */
+/** Where a byte range is in the group's content bytes. */
 type Range = [offset: number, length: number];
 
 interface PackedContent {
@@ -29,27 +22,18 @@ interface PackedContent {
   framing?: AuditContentInput['framing'];
 }
 
-/** Throws (TypeError) on values JSON cannot hold (a BigInt, a cycle): the group then fails, never a part of it. */
-export function packEntries(entries: readonly AuditEntry[]): PackedEntries {
+type PackedEntry = AuditEntry | (Omit<AuditEntry, 'content'> & { content: PackedContent });
+
+/** The entries with their content replaced by ranges, and the byte arrays those ranges name, in order. */
+function describe(entries: readonly AuditEntry[]): { out: PackedEntry[]; parts: Uint8Array[]; size: number } {
+  const parts: Uint8Array[] = [];
   let size = 0;
-  for (const e of entries) {
-    const c = e.content;
-    if (c === undefined) continue;
-    if (c.request) size += c.request.length;
-    const a = c.answer;
-    if (a === undefined) continue;
-    if (a instanceof Uint8Array) size += a.length;
-    else for (const b of a) size += b.length;
-  }
-  if (size <= SCRATCH_MAX && scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, 64 * 1024)));
-  const bytes = size <= SCRATCH_MAX ? scratch : Buffer.allocUnsafeSlow(size);
-  let at = 0;
   const put = (b: Uint8Array): Range => {
-    bytes.set(b, at);
-    at += b.length;
-    return [at - b.length, b.length];
+    parts.push(b);
+    size += b.length;
+    return [size - b.length, b.length];
   };
-  const out = entries.map((e): AuditEntry | (Omit<AuditEntry, 'content'> & { content: PackedContent }) => {
+  const out = entries.map((e): PackedEntry => {
     const c = e.content;
     if (c === undefined) return e;
     const a = c.answer;
@@ -59,17 +43,90 @@ export function packEntries(entries: readonly AuditEntry[]): PackedEntries {
     if (c.framing !== undefined) content.framing = c.framing;
     return { ...e, content };
   });
-  const json = JSON.stringify(out);
-  const packed = { json, bytes: bytes.toString('latin1', 0, at) };
-  bytes.fill(0, 0, at);
-  return packed;
+  return { out, parts, size };
 }
 
-export function unpackEntries(p: PackedEntries): AuditEntry[] {
-  const bytes = Buffer.from(p.bytes, 'latin1');
+/**
+ * The gateway's side of the ring. Regions are handed out in order and given back in order (the
+ * sealer answers groups in the order it gets them), so the ring is a head and a queue of region
+ * ends. Positions count bytes ever handed out; a region never wraps (the rest of the ring is
+ * skipped instead).
+ */
+export interface RingWriter {
+  readonly buffer: SharedArrayBuffer;
+  /** Packs a group; throws (TypeError) on values JSON cannot hold (a BigInt, a cycle). */
+  pack(entries: readonly AuditEntry[]): PackedEntries;
+  /** The sealer is done with the oldest group still out (answered or failed). */
+  release(): void;
+}
+
+export function createRingWriter(bytes: number): RingWriter {
+  const buffer = new SharedArrayBuffer(bytes);
+  const ring = Buffer.from(buffer);
+  let head = 0;
+  let tail = 0;
+  // One entry per group out: its region's end, or -1 for a group that went in the message.
+  const ends: number[] = [];
+  const claim = (n: number): number => {
+    const p = head % bytes;
+    const start = p + n > bytes ? head + (bytes - p) : head;
+    if (start + n - tail > bytes) return -1;
+    head = start + n;
+    return start % bytes;
+  };
+  return {
+    buffer,
+    pack(entries) {
+      const { out, parts, size } = describe(entries);
+      const json = JSON.stringify(out);
+      const jsonBytes = Buffer.byteLength(json);
+      const at = claim(jsonBytes + size);
+      if (at < 0) {
+        ends.push(-1);
+        return { ring: false, json, bytes: Buffer.concat(parts, size).toString('latin1') };
+      }
+      ring.write(json, at, jsonBytes, 'utf8');
+      let p = at + jsonBytes;
+      for (const b of parts) {
+        ring.set(b, p);
+        p += b.length;
+      }
+      ends.push(head);
+      return { ring: true, at, jsonBytes, contentBytes: size };
+    },
+    release() {
+      const end = ends.shift();
+      if (end !== undefined && end >= 0) tail = end;
+    },
+  };
+}
+
+/** Packs a group into the message itself (no ring). */
+export function packEntries(entries: readonly AuditEntry[]): PackedEntries {
+  const { out, parts, size } = describe(entries);
+  return { ring: false, json: JSON.stringify(out), bytes: Buffer.concat(parts, size).toString('latin1') };
+}
+
+/**
+ * The sealer's side: the entries, their content as views of the ring (valid until the group is
+ * answered) or of the message's bytes. `done` zeroes the group's region of the ring.
+ */
+export function unpackEntries(p: PackedEntries, ring?: SharedArrayBuffer): { entries: AuditEntry[]; done(): void } {
+  let json: string;
+  let bytes: Buffer;
+  let done = (): void => {};
+  if (p.ring) {
+    if (ring === undefined) throw new Error('a ring group without the ring');
+    const region = Buffer.from(ring, p.at, p.jsonBytes + p.contentBytes);
+    json = region.toString('utf8', 0, p.jsonBytes);
+    bytes = region.subarray(p.jsonBytes);
+    done = () => region.fill(0);
+  } else {
+    json = p.json;
+    bytes = Buffer.from(p.bytes, 'latin1');
+  }
   const view = ([offset, length]: Range): Uint8Array => bytes.subarray(offset, offset + length);
-  const entries = JSON.parse(p.json) as (Omit<AuditEntry, 'content'> & { content?: PackedContent })[];
-  return entries.map((e): AuditEntry => {
+  const entries = (JSON.parse(json) as (Omit<AuditEntry, 'content'> & { content?: PackedContent })[]).map((e): AuditEntry => {
     const c = e.content;
     if (c === undefined) return e as AuditEntry;
     const content: AuditContentInput = { wire: c.wire };
@@ -78,4 +135,5 @@ export function unpackEntries(p: PackedEntries): AuditEntry[] {
     if (c.framing !== undefined) content.framing = c.framing;
     return { ...e, content };
   });
+  return { entries, done };
 }

@@ -24,6 +24,8 @@ export interface SealerInit {
   synchronous: 'normal' | 'full';
   /** [segment, offset] journaled so far, written here; the count of key changes, read here. */
   position: SharedArrayBuffer;
+  /** Where the gateway's thread writes groups (handover.ts). */
+  ring: SharedArrayBuffer;
   sealing: SealOptions;
 }
 
@@ -59,13 +61,18 @@ try {
       port.close();
       return;
     }
+    let done = (): void => {};
     try {
-      journalBatch(journal, unpackEntries(m.packed), keyring, init.sealing, m.now);
+      const group = unpackEntries(m.packed, init.ring);
+      done = group.done;
+      journalBatch(journal, group.entries, keyring, init.sealing, m.now);
       // Segment before offset: the ingester reads the offset first, so the segment it reads next is never older.
       Atomics.store(slots, SEGMENT, BigInt(journal.segment));
       Atomics.store(slots, OFFSET, BigInt(journal.offset));
+      done();
       post({ t: 'done', id: m.id });
     } catch (err) {
+      done();
       post({ t: 'failed', id: m.id, code: codeOf(err), message: (err as Error).message });
     }
   });

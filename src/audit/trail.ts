@@ -9,7 +9,7 @@ import { bindMasterKey, createKeyring, type Keyring } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type ForgetResult, type PurgeOptions, type PurgeResult, type RetentionPolicy } from './retention.js';
-import { packEntries } from './handover.js';
+import { createRingWriter } from './handover.js';
 import type { FromSealer, SealerInit, ToSealer } from './sealer.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 import { createBatchWriter, eventBatch, journalBatch, type SealOptions } from './writer.js';
@@ -98,6 +98,8 @@ interface Sink {
 }
 
 const noop = (): void => {};
+/** Shared memory the gateway's thread hands groups to the sealer in; a larger group goes in its message. */
+const HANDOVER_RING_BYTES = 8 * 1024 * 1024;
 const EARLY_COMMIT_MS = 1;
 const EARLY_COMMIT_RECORDS = 128;
 const RESOLVED = Promise.resolve();
@@ -189,7 +191,8 @@ function linkThread<M, R>(worker: Worker, name: string, logger: AuditLogger | un
  */
 async function journalSink(path: string, raw: Buffer, shared: SharedArrayBuffer, settings: AuditSettings, sealing: SealOptions, clock: Clock, logger: AuditLogger | undefined, intervalMs: number): Promise<Sink & { replayed: number }> {
   const dir = journalDir(path);
-  const sealerInit: SealerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, sealing };
+  const ring = createRingWriter(HANDOVER_RING_BYTES);
+  const sealerInit: SealerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, ring: ring.buffer, sealing };
   const sealerThread = new Worker(threadUrl('sealer'), { workerData: sealerInit });
   const sealer = linkThread<ToSealer, Extract<FromSealer, { t: 'ready' }>>(sealerThread, 'audit sealer', logger);
   // The sealer opens the new journal segment first: the ingester replays every segment before it.
@@ -210,7 +213,14 @@ async function journalSink(path: string, raw: Buffer, shared: SharedArrayBuffer,
   const exited = (w: Worker): Promise<void> => new Promise<void>((resolve) => w.once('exit', () => resolve()));
   return {
     replayed: replay.records,
-    write: (entries) => sealer.call<void>({ t: 'write', packed: packEntries(entries), now: clock() }),
+    write: (entries) =>
+      sealer.call<void>({ t: 'write', packed: ring.pack(entries), now: clock() }).then(
+        () => ring.release(),
+        (err: unknown) => {
+          ring.release();
+          throw err;
+        },
+      ),
     sync: () => ingester.call<void>({ t: 'sync' }),
     purge: (policy, now, options) => ingester.call<PurgeResult[]>({ t: 'purge', policy, now, options }),
     forget: (tenantId, subject, now, detail) => ingester.call<ForgetResult>({ t: 'forget', tenantId, subject, now, detail }),
