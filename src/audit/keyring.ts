@@ -116,7 +116,7 @@ export interface KeyringOptions {
   /**
    * A count of possible key changes kept by another thread that watches the store (the journal
    * ingester, see worker.ts). When given, refresh() reads the store only after it moved, instead
-   * of asking SQLite every REFRESH_MS on the gateway's thread.
+   * of asking SQLite every REFRESH_MS.
    */
   changes?: () => bigint;
 }

@@ -20,8 +20,8 @@ export interface WorkerInit {
   masterKey: Uint8Array;
   synchronous: 'normal' | 'full';
   /**
-   * [segment, offset] the gateway's thread has journaled up to, and a count of key changes this
-   * thread saw (erasures, rotations), which the gateway's keyring waits for instead of polling.
+   * [segment, offset] the sealer thread has journaled up to, and a count of key changes this
+   * thread saw (erasures, rotations), which the sealer's keyring waits for instead of polling.
    */
   position: SharedArrayBuffer;
   intervalMs: number;
@@ -129,7 +129,7 @@ try {
       clearInterval(timer);
       clearInterval(heartbeat);
       clearInterval(watchKeys);
-      // The gateway's thread has closed the journal: its last segment is finished too.
+      // The sealer has closed the journal: its last segment is finished too.
       ingest(true);
       releaseJournal(store);
       store.close();

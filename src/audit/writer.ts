@@ -61,7 +61,7 @@ const NO_GUARDS: AuditGuardRun[] = [];
 /**
  * The plaintext of the group being sealed is assembled in one buffer kept for the thread, then
  * sealed with one cipher.update: a call per piece costs more than copying it, and a fresh buffer
- * per group (and per part header) is an allocation on the gateway's thread per request. Larger
+ * per group (and per part header) is an allocation per request. Larger
  * groups get a buffer of their own; the bytes are zeroed once sealed.
  */
 const SCRATCH_MAX = 4 * 1024 * 1024;
