@@ -47,7 +47,7 @@ describe('audit trail over the gateway', () => {
     ]);
   });
 
-  it('keeps a stream no output guard read as its frames, and reads it back as its text (SSE and NDJSON)', async () => {
+  it('keeps a stream no output guard read, and reads it back as its text (SSE and NDJSON)', async () => {
     h = await startHarness({ audit: true, config: { guards: { enabled: false } } });
     const sse = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-sse' }, body: JSON.stringify(openaiChat('fake-gpt', 'stream me', { stream: true })) });
     const sseText = sseChatText(await sse.text());

@@ -6,10 +6,9 @@
 // costs then run with cold caches and small ingest passes, and cost far more than back to back.
 //
 // Figures, CPU time per record beyond a harness run (the same turns fed to a stub trail):
-//   main thread           append, handing each group to the sealer thread, acknowledgement
-//   trail threads         the threads opening the trail started: the sealer (AES-GCM, the frame's
-//                         HMAC and writev) and the ingester (frame reads, hash chain, SQLite; every
-//                         record is in SQLite: flush() is inside the measured window)
+//   main thread           append, sealing (AES-GCM), the frame's HMAC and writev, acknowledgement
+//   ingest worker thread  frame reads, hash chain, SQLite (every record is in SQLite: flush() is
+//                         inside the measured window)
 //   other threads         V8's helpers (parallel GC, concurrent compilation)
 //   whole process         all of them (process.cpuUsage covers every thread)
 // Threads are read from /proc/self/task/<tid>/schedstat (Linux). One trail serves every run, as
@@ -107,8 +106,8 @@ const threadNs = (tid) => {
 };
 const mainThreadNs = () => threadNs(process.pid);
 const tasks = () => new Set(readdirSync('/proc/self/task').map(Number));
-/** The trail's threads (sealer, ingester): the tasks the trail's opening added. */
-let workerTids = [];
+/** The ingest worker's thread: the one task the trail's opening added. */
+let workerTid;
 const processUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
@@ -153,13 +152,13 @@ const threadTimes = () => new Map([...tasks()].map((t) => [t, [threadNs(t), read
 async function measure(trail) {
   const all0 = opts.threads ? threadTimes() : undefined;
   const m0 = mainThreadNs();
-  const w0 = workerTids.reduce((n, t) => n + threadNs(t), 0);
+  const w0 = workerTid === undefined ? 0 : threadNs(workerTid);
   const p0 = processUs();
   await feed(trail, RECORDS);
   const m1 = mainThreadNs();
   await trail.flush();
   const p1 = processUs();
-  const w1 = workerTids.reduce((n, t) => n + threadNs(t), 0);
+  const w1 = workerTid === undefined ? 0 : threadNs(workerTid);
   if (all0) for (const [t, [ns, name]] of threadTimes()) console.error(`    thread ${t} ${name}: ${fmt((ns - (all0.get(t)?.[0] ?? 0)) / 1e3 / RECORDS)} µs/record`);
   return { mainUs: (m1 - m0) / 1e3 / RECORDS, workerUs: (w1 - w0) / 1e3 / RECORDS, totalUs: (p1 - p0) / RECORDS };
 }
@@ -167,7 +166,7 @@ async function measure(trail) {
 /** What a run costs beyond its harness run (the same turns fed to a stub trail). */
 const FIGURES = [
   ['main thread', (t, h) => t.mainUs - h.mainUs],
-  ['trail threads (sealer, ingester)', (t) => t.workerUs],
+  ['ingest worker thread', (t) => t.workerUs],
   ['other threads (V8 GC and compiler helpers)', (t, h) => t.totalUs - t.mainUs - t.workerUs - (h.totalUs - h.mainUs)],
   ['whole process', (t, h) => t.totalUs - h.totalUs],
 ];
@@ -198,7 +197,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-bench-'));
 const before = tasks();
 const trail = await openTrail(dir);
 const added = [...tasks()].filter((t) => !before.has(t));
-workerTids = added;
+workerTid = added.length === 1 ? added[0] : undefined;
 const stub = stubTrail();
 await feed(stub, WARMUP);
 await feed(trail, WARMUP);

@@ -244,7 +244,7 @@ describe('audit trail', () => {
     expect(verify(path, key).ok).toBe(true);
   });
 
-  it("a subject new to the gateway gets its data key on the sealer thread: the gateway's thread never waits for the write lock", async () => {
+  it("a subject new to the gateway gets its data key from the ingester: the gateway's thread never waits for the write lock", async () => {
     const { trail, path, key } = await open({ mode: 'journal' });
     await trail.append(entry('acme', { subject: 'alice' }));
     // Another connection holds the write lock, as the ingester does during a pass.
@@ -272,9 +272,9 @@ describe('audit trail', () => {
     expect(verify(path, key).problems).toEqual([]);
   });
 
-  it('fails a group the sealer cannot take with AUDIT_WRITE_FAILED, and goes on with the next', async () => {
+  it('fails a group it cannot write with AUDIT_WRITE_FAILED, and goes on with the next', async () => {
     const { trail, path, key } = await open({ mode: 'journal' });
-    // A value the hand-over (JSON) cannot hold; the gateway never builds one.
+    // A value a record (JSON) cannot hold; the gateway never builds one.
     const bad = trail.append(entry('acme', { requestId: 'req-bad', detail: { n: 1n } as unknown as Record<string, unknown> }));
     await expect(bad).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
     await trail.append(entry('acme', { requestId: 'req-good' }));
@@ -296,7 +296,7 @@ describe('audit trail', () => {
     expect(verify(path, key).problems).toEqual([]);
   });
 
-  it('seals and journals on the sealer thread, ingests on the ingester thread, and keeps content only in the journal segment', async () => {
+  it('journals on this thread, ingests on a worker, and keeps content only in the journal segment', async () => {
     const { trail, path, key } = await open({ mode: 'journal' });
     await Promise.all(Array.from({ length: 50 }, (_, i) => trail.append(entry(i % 2 ? 'acme' : 'globex'))));
     await trail.append(entry('acme'));

@@ -15,7 +15,7 @@ export interface JournalPosition {
 }
 
 /**
- * Slots of the BigInt64Array the sealer thread shares with the ingester (WorkerInit.position):
+ * Slots of the BigInt64Array the gateway's thread shares with the ingester (WorkerInit.position):
  * where the journal has got to, and how often the ingester saw the data keys change.
  */
 export const SEGMENT = 0;

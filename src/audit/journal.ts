@@ -6,11 +6,11 @@ import type { MasterKey } from './crypto.js';
 
 /**
  * The audit journal: what makes a record durable before its answer is sent, at the price of one
- * writev per group of records (serve: on the sealer thread, see sealer.ts). Each group becomes one
- * frame: their metadata and their content, already sealed under each subject's data key (so
- * content is encrypted exactly once, and never reaches the disk in clear). A worker thread ingests
- * the metadata into the SQLite trail (hash chain, indexes) at its own pace: no request waits for a
- * database commit, only for its group's write. After a crash, what was not ingested is
+ * writev per event-loop turn on the gateway's thread. Each turn's records become one frame: their
+ * metadata and their content, already sealed under each subject's data key (so content is
+ * encrypted exactly once, and never reaches the disk in clear). A worker thread ingests the
+ * metadata into the SQLite trail (hash chain, indexes) at its own pace: no request waits for a
+ * database commit or for another thread to be scheduled. After a crash, what was not ingested is
  * replayed. The sealed content stays where it was written: the trail keeps its byte range and
  * digest, so content bytes hit the disk once (SQLite would write them twice, WAL then database),
  * and a segment file is deleted once retention has removed every record pointing into it.
@@ -71,7 +71,7 @@ export function openJournalWriter(dir: string, master: MasterKey, options: { syn
   let fd = openSync(join(dir, segmentName(segment)), 'wx', 0o600);
   let offset = 0;
   // Head and meta of the frame being written, in one buffer kept across frames: no allocation per
-  // frame (writevSync is done with it when it returns).
+  // frame on the gateway's thread (writevSync is done with it when it returns).
   let out = Buffer.allocUnsafeSlow(16 * 1024);
 
   return {

@@ -41,10 +41,15 @@ export interface Keyring {
    */
   subjectRef(tenantId: string, subject: string): string;
   /**
-   * The subject's current data key, created (or replaced once used up) as needed: a write to the
-   * store, which in serve happens on the sealer thread, never on the gateway's.
+   * The subject's current data key, created (or replaced once used up) as needed. Creating one is
+   * a write to the store; in serve the ingest thread makes it ahead (reserveDataKey, then
+   * installDataKey here), so the gateway's thread finds it in memory.
    */
   dataKeyFor(tenantId: string, subjectRef: string, now: number): { id: number; key: Buffer };
+  /** Whether dataKeyFor would answer from memory, without writing to the store. */
+  hasDataKey(tenantId: string, subjectRef: string): boolean;
+  /** Takes a data key another thread reserved for this one (see reserveDataKey). */
+  installDataKey(tenantId: string, subjectRef: string, reserved: ReservedDataKey): void;
   /** One more message sealed under this data key. */
   countUse(id: number): void;
   /** A data key for reading; undefined once it was shredded. */
@@ -79,16 +84,17 @@ interface CurrentKey {
 /**
  * Use counts are reserved ahead, USES_RESERVE at a time, instead of written with every batch (no
  * database write on the request path). A crash loses at most an unused reservation, so the stored
- * count errs high, never low. A reservation waits for the ingester's write lock (BEGIN IMMEDIATE);
- * in serve it happens on the sealer thread, so the gateway's event loop never waits with it. A
- * crash forfeits at most 1/256 of a key's uses; a key used up is replaced.
+ * count errs high, never low. In serve the first reservation of a subject's key is made on the
+ * ingest thread (reserveDataKey); a renewal, once 2^20 uses are spent, is a write on the gateway's
+ * thread, which waits for the ingester's write lock (BEGIN IMMEDIATE) with the event loop stopped,
+ * so it must be rare. A crash forfeits at most 1/256 of a key's uses; a key used up is replaced.
  */
 const USES_RESERVE = 2 ** 20;
 /** How soon an erasure or a rotation reaches a running gateway's cached keys. */
 export const REFRESH_MS = 100;
 
 /** A data key and a fresh reservation of USES_RESERVE uses of it, wrapped as the store keeps it. */
-interface ReservedDataKey {
+export interface ReservedDataKey {
   id: number;
   wrapped: Uint8Array;
   /** Uses recorded in the store, this reservation included. */
@@ -97,9 +103,10 @@ interface ReservedDataKey {
 
 /**
  * Reserves uses of a subject's current data key, or creates one when there is none (or it is used
- * up, or wrapped by an older master key), in one write transaction.
+ * up, or wrapped by an older master key), in one write transaction. Any thread with a store
+ * connection and the master key may call it; the key leaves it wrapped.
  */
-function reserveDataKey(store: AuditStore, master: MasterKey, tenantId: string, subjectRef: string, now: number): ReservedDataKey {
+export function reserveDataKey(store: AuditStore, master: MasterKey, tenantId: string, subjectRef: string, now: number): ReservedDataKey {
   return store.transaction((): ReservedDataKey => {
     const row = store.currentDataKey(tenantId, subjectRef);
     if (row?.wrapped && row.masterFingerprint === master.fingerprint && row.uses + USES_RESERVE <= DATA_KEY_MAX_USES) {
@@ -116,7 +123,7 @@ export interface KeyringOptions {
   /**
    * A count of possible key changes kept by another thread that watches the store (the journal
    * ingester, see worker.ts). When given, refresh() reads the store only after it moved, instead
-   * of asking SQLite every REFRESH_MS.
+   * of asking SQLite every REFRESH_MS on the gateway's thread.
    */
   changes?: () => bigint;
 }
@@ -183,6 +190,10 @@ export function createKeyring(store: AuditStore, master: MasterKey, options: Key
       // The cache must not keep a key the write above did not see (this process's own commit).
       seenVersion = store.dataVersion();
       return install(tenantId, subjectRef, r);
+    },
+    hasDataKey: (tenantId, subjectRef) => usable(tenantId, subjectRef) !== undefined,
+    installDataKey(tenantId, subjectRef, reserved) {
+      install(tenantId, subjectRef, reserved);
     },
     countUse(id) {
       const c = byIdCurrent.get(id);

@@ -3,16 +3,15 @@ import { Worker } from 'node:worker_threads';
 import { BulwarkError, ERRORS, systemClock, type AuditConfig, type Clock, type ErrorCode } from '../core/index.js';
 import { openSqliteAuditStore, type AuditStore } from '../store/index.js';
 import { deriveMasterKey, type MasterKey } from './crypto.js';
-import { ingestJournal, journalOwned, KEY_CHANGES, SHARED_SLOTS } from './ingest.js';
+import { ingestJournal, journalOwned, KEY_CHANGES, OFFSET, SEGMENT, SHARED_SLOTS } from './ingest.js';
 import { journalDir, listSegments, openJournalWriter, type JournalWriter } from './journal.js';
-import { bindMasterKey, createKeyring, type Keyring } from './keyring.js';
+import { bindMasterKey, createKeyring, type Keyring, type ReservedDataKey } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type ForgetResult, type PurgeOptions, type PurgeResult, type RetentionPolicy } from './retention.js';
-import { createRingWriter } from './handover.js';
-import type { FromSealer, SealerInit, ToSealer } from './sealer.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
-import { createBatchWriter, eventBatch, journalBatch, type SealOptions } from './writer.js';
+import { frameMeta } from './frame.js';
+import { blobLength, createBatchWriter, eventBatch, sealBatch, sealsContent, subjectRefOf, type SealOptions } from './writer.js';
 
 /** The part of a logger the trail uses (pino's Logger fits). */
 export interface AuditLogger {
@@ -29,7 +28,7 @@ export interface AuditTrailOptions {
   masterKey: Buffer;
   settings: AuditSettings;
   /**
-   * journal (serve): records are sealed and journaled by a sealer thread and indexed by an ingester thread.
+   * journal (serve): records are journaled on this thread and ingested by a worker thread.
    * inline (CLI, unit tests): records go straight into the database on this thread.
    */
   mode?: 'journal' | 'inline';
@@ -88,8 +87,13 @@ export interface AuditTrail {
 
 /** Where records go: the journal (serve) or the database directly (inline). */
 interface Sink {
-  /** When it returns (inline) or its promise resolves (journal), the batch is durable. Batches are written in call order. */
-  write(entries: AuditEntry[]): void | Promise<void>;
+  /** Synchronous: when it returns, the batch is durable. */
+  write(entries: AuditEntry[]): void;
+  /**
+   * What write() needs first and cannot get without a store write on this thread (data keys of
+   * subjects new to it): a promise once it is ready, undefined when it is already.
+   */
+  prepare?(entries: readonly AuditEntry[]): Promise<void> | undefined;
   /** The batch is in the database. */
   sync(): Promise<void>;
   purge(policy: RetentionPolicy, now: number, options: PurgeOptions): Promise<PurgeResult[]>;
@@ -98,16 +102,14 @@ interface Sink {
 }
 
 const noop = (): void => {};
-/** Shared memory the gateway's thread hands groups to the sealer in; a larger group goes in its message. */
-const HANDOVER_RING_BYTES = 8 * 1024 * 1024;
 const EARLY_COMMIT_MS = 1;
 const EARLY_COMMIT_RECORDS = 128;
 const RESOLVED = Promise.resolve();
 
 /** A worker thread cannot load TypeScript; under vitest (src/*.ts) the build in dist/ is used. */
-function threadUrl(name: 'worker' | 'sealer'): URL {
+function workerUrl(): URL {
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL(`../../dist/audit/${name}.js`, here) : new URL(`./${name}.js`, here);
+  return here.endsWith('.ts') ? new URL('../../dist/audit/worker.js', here) : new URL('./worker.js', here);
 }
 
 function writeFailed(err: unknown): BulwarkError {
@@ -115,31 +117,24 @@ function writeFailed(err: unknown): BulwarkError {
   return new BulwarkError('AUDIT_WRITE_FAILED', `audit write failed: ${(err as Error).message} [${code}]`, { cause: err });
 }
 
-type ThreadMessage = { t: 'ready' } | { t: 'done'; id: number; result?: unknown } | { t: 'failed'; id: number; code: string; message: string } | { t: 'fatal'; code: string; message: string };
-
-type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
-
-/** Calls to one of the trail's threads, answered by id; all fail once the thread is gone. */
-interface ThreadLink<M, R> {
-  /** The thread's ready message; rejects when it failed to start. */
-  readonly ready: Promise<R>;
-  call<T>(m: WithoutId<M>): Promise<T>;
-  readonly gone: boolean;
-}
-
-function linkThread<M, R>(worker: Worker, name: string, logger: AuditLogger | undefined, other: (m: { t: string }) => void = noop): ThreadLink<M, R> {
+async function journalSink(path: string, raw: Buffer, keyring: Keyring, shared: SharedArrayBuffer, settings: AuditSettings, sealing: SealOptions, clock: Clock, logger: AuditLogger | undefined, intervalMs: number): Promise<Sink & { replayed: number }> {
+  const master = keyring.master;
+  const dir = journalDir(path);
+  const journal: JournalWriter = openJournalWriter(dir, master, { sync: settings.synchronous === 'full' });
+  const position = new BigInt64Array(shared);
+  Atomics.store(position, SEGMENT, BigInt(journal.segment));
+  Atomics.store(position, OFFSET, BigInt(journal.offset));
+  const init: WorkerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, intervalMs, owner: `pid ${pid}` };
+  const worker = new Worker(workerUrl(), { workerData: init });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: BulwarkError | undefined;
-  let started!: (r: R) => void;
+  let started!: (r: { records: number; skipped: string[] }) => void;
   let notStarted!: (e: Error) => void;
-  const ready = new Promise<R>((resolve, reject) => {
+  const ready = new Promise<{ records: number; skipped: string[] }>((resolve, reject) => {
     started = resolve;
     notStarted = reject;
   });
-  // A start that fails is reported through ready; nobody may be waiting on it yet.
-  ready.catch(noop);
-  const storeError = (code: string, message: string): BulwarkError => new BulwarkError(code in ERRORS ? (code as ErrorCode) : 'STORE_ERROR', message);
   const die = (err: BulwarkError): void => {
     if (dead) return;
     dead = err;
@@ -147,96 +142,93 @@ function linkThread<M, R>(worker: Worker, name: string, logger: AuditLogger | un
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  worker.on('message', (m: ThreadMessage | { t: string }) => {
-    const msg = m as ThreadMessage;
-    if (msg.t === 'ready') return started(m as R);
-    if (msg.t === 'fatal') {
-      logger?.error({ code: msg.code }, `${name} failed to start`);
-      return die(storeError(msg.code, msg.message));
+  worker.on('message', (m: FromWorker) => {
+    if (m.t === 'ready') return started(m);
+    if (m.t === 'skipped') return void logger?.warn({ what: m.what }, 'audit journal: frames skipped');
+    if (m.t === 'fatal') {
+      logger?.error({ code: m.code }, 'audit ingester failed to start');
+      return die(new BulwarkError(m.code in ERRORS ? (m.code as ErrorCode) : 'STORE_ERROR', m.message));
     }
-    if (msg.t !== 'done' && msg.t !== 'failed') return other(m);
-    const p = pending.get(msg.id);
+    const p = pending.get(m.id);
     if (!p) return;
-    pending.delete(msg.id);
-    if (msg.t === 'done') p.resolve(msg.result);
-    else p.reject(storeError(msg.code, msg.message));
+    pending.delete(m.id);
+    if (m.t === 'done') p.resolve(m.result);
+    else p.reject(new BulwarkError(m.code in ERRORS ? (m.code as ErrorCode) : 'STORE_ERROR', m.message));
   });
   worker.on('error', (err) => {
     // Records stay durable in the journal; the next start ingests them.
-    logger?.error({ err: err.stack }, `${name} crashed; journaled records stay in the journal until the next start`);
-    die(new BulwarkError('STORE_ERROR', `the ${name} crashed: ${err.message}`));
+    logger?.error({ err: err.stack }, 'audit ingester crashed; records stay in the journal until the next start');
+    die(new BulwarkError('STORE_ERROR', `the audit ingester crashed: ${err.message}`));
   });
-  worker.on('exit', () => die(new BulwarkError('STORE_ERROR', `the ${name} exited`)));
+  worker.on('exit', () => die(new BulwarkError('STORE_ERROR', 'the audit ingester exited')));
+  let replay: { records: number; skipped: string[] };
+  try {
+    replay = await ready;
+  } catch (err) {
+    journal.close();
+    throw err;
+  }
+  if (replay.skipped.length > 0) logger?.warn({ what: replay.skipped }, 'audit journal: frames skipped during replay');
+  const send = <T>(m: ToWorker): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (dead) return reject(dead);
+      pending.set(m.id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage(m);
+    });
+  // Data keys the ingest thread is reserving for this one, by tenant and subject.
+  const reserving = new Map<string, Promise<void>>();
   return {
-    ready,
-    call: <T>(m: WithoutId<M>): Promise<T> =>
-      new Promise<T>((resolve, reject) => {
-        if (dead) return reject(dead);
-        const id = nextId++;
-        // Its answer comes in a later turn: registering after the post is in time, and a post
-        // that throws leaves nothing behind.
-        worker.postMessage({ ...m, id });
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      }),
-    get gone() {
-      return dead !== undefined;
+    replayed: replay.records,
+    prepare(entries) {
+      if (!sealing.content) return undefined;
+      keyring.refresh();
+      let waits: Promise<void>[] | undefined;
+      for (const e of entries) {
+        if (!sealsContent(e, sealing)) continue;
+        const ref = subjectRefOf(e, keyring) ?? '';
+        if (keyring.hasDataKey(e.tenantId, ref)) continue;
+        const k = `${e.tenantId}\u0000${ref}`;
+        let p = reserving.get(k);
+        if (p === undefined) {
+          const tenantId = e.tenantId;
+          p = send<ReservedDataKey>({ t: 'data-key', id: nextId++, tenantId, subjectRef: ref, now: clock() })
+            .then((r) => keyring.installDataKey(tenantId, ref, r))
+            .finally(() => reserving.delete(k));
+          reserving.set(k, p);
+        }
+        (waits ??= []).push(p);
+      }
+      return waits === undefined ? undefined : Promise.all(waits).then(noop);
+    },
+    write(entries) {
+      appendFrame(journal, entries, keyring, sealing, clock());
+      Atomics.store(position, SEGMENT, BigInt(journal.segment));
+      Atomics.store(position, OFFSET, BigInt(journal.offset));
+    },
+    sync: () => send<void>({ t: 'sync', id: nextId++ }),
+    purge: (policy, now, options) => send<PurgeResult[]>({ t: 'purge', id: nextId++, policy, now, options }),
+    forget: (tenantId, subject, now, detail) => send<ForgetResult>({ t: 'forget', id: nextId++, tenantId, subject, now, detail }),
+    close: async () => {
+      journal.close();
+      if (dead) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      await send<void>({ t: 'close', id: nextId++ }).catch(noop);
+      await exited;
     },
   };
 }
 
-/**
- * serve: a sealer thread seals and journals each committed group (sealer.ts) and an ingester
- * thread indexes the journal into the database (worker.ts). The gateway's thread hands groups over
- * and waits for their acknowledgement.
- */
-async function journalSink(path: string, raw: Buffer, shared: SharedArrayBuffer, settings: AuditSettings, sealing: SealOptions, clock: Clock, logger: AuditLogger | undefined, intervalMs: number): Promise<Sink & { replayed: number }> {
-  const dir = journalDir(path);
-  const ring = createRingWriter(HANDOVER_RING_BYTES);
-  const sealerInit: SealerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, ring: ring.buffer, sealing };
-  const sealerThread = new Worker(threadUrl('sealer'), { workerData: sealerInit });
-  const sealer = linkThread<ToSealer, Extract<FromSealer, { t: 'ready' }>>(sealerThread, 'audit sealer', logger);
-  // The sealer opens the new journal segment first: the ingester replays every segment before it.
-  await sealer.ready;
-  const init: WorkerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, intervalMs, owner: `pid ${pid}` };
-  const ingesterThread = new Worker(threadUrl('worker'), { workerData: init });
-  const ingester = linkThread<ToWorker, Extract<FromWorker, { t: 'ready' }>>(ingesterThread, 'audit ingester', logger, (m) => {
-    if (m.t === 'skipped') logger?.warn({ what: (m as Extract<FromWorker, { t: 'skipped' }>).what }, 'audit journal: frames skipped');
-  });
-  let replay: { records: number; skipped: string[] };
-  try {
-    replay = await ingester.ready;
-  } catch (err) {
-    await sealerThread.terminate();
-    throw err;
-  }
-  if (replay.skipped.length > 0) logger?.warn({ what: replay.skipped }, 'audit journal: frames skipped during replay');
-  const exited = (w: Worker): Promise<void> => new Promise<void>((resolve) => w.once('exit', () => resolve()));
-  return {
-    replayed: replay.records,
-    write: (entries) =>
-      sealer.call<void>({ t: 'write', packed: ring.pack(entries), now: clock() }).then(
-        () => ring.release(),
-        (err: unknown) => {
-          ring.release();
-          throw err;
-        },
-      ),
-    sync: () => ingester.call<void>({ t: 'sync' }),
-    purge: (policy, now, options) => ingester.call<PurgeResult[]>({ t: 'purge', policy, now, options }),
-    forget: (tenantId, subject, now, detail) => ingester.call<ForgetResult>({ t: 'forget', tenantId, subject, now, detail }),
-    close: async () => {
-      // The journal is finished before the ingester's last pass reads it.
-      if (!sealer.gone) {
-        const gone = exited(sealerThread);
-        await sealer.call<void>({ t: 'close' }).catch(noop);
-        await gone;
-      }
-      if (ingester.gone) return;
-      const gone = exited(ingesterThread);
-      await ingester.call<void>({ t: 'close' }).catch(noop);
-      await gone;
-    },
-  };
+/** Appends one frame: the batch's metadata and its sealed content groups. */
+function appendFrame(journal: JournalWriter, entries: readonly AuditEntry[], keyring: Keyring, sealing: SealOptions, now: number): void {
+  keyring.refresh();
+  const { records, groups } = sealBatch(entries, keyring, sealing, now);
+  journal.append(
+    frameMeta(
+      records,
+      groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: blobLength(g.blob), tag: g.tag })),
+    ),
+    groups.map((g) => g.blob),
+  );
 }
 
 /**
@@ -257,7 +249,7 @@ function inlineSink(path: string, store: AuditStore, keyring: Keyring, settings:
         return;
       }
       journal ??= openJournalWriter(dir, master, { sync: settings.synchronous === 'full' });
-      journalBatch(journal, entries, keyring, sealing, clock());
+      appendFrame(journal, entries, keyring, sealing, clock());
       ingestJournal(store, writer, master, dir, { active: journal.segment, now: clock });
     },
     sync: async () => {},
@@ -289,8 +281,8 @@ function inlineSink(path: string, store: AuditStore, keyring: Keyring, settings:
 export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditTrail> {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
-  // In journal mode this connection only reads after the open (the sealer thread writes data keys),
-  // and the ingester's commits checkpoint the WAL.
+  // In journal mode this connection writes only data keys, now and then, on the gateway's thread:
+  // the ingester's commits checkpoint the WAL, so such a write never copies the WAL into the database.
   const store = openSqliteAuditStore({ path: options.path, synchronous: settings.synchronous, walAutocheckpoint: options.mode === 'inline' ? undefined : 0 });
   const sealing: SealOptions = { content: settings.content, maxContentBytes: settings.maxContentBytes };
   let sink: Sink;
@@ -312,7 +304,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       const shared = new SharedArrayBuffer(SHARED_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
       const slots = new BigInt64Array(shared);
       keyring = createKeyring(store, master, { changes: () => Atomics.load(slots, KEY_CHANGES) });
-      const j = await journalSink(options.path, options.masterKey, shared, settings, sealing, clock, options.logger, options.ingestIntervalMs ?? 50);
+      const j = await journalSink(options.path, options.masterKey, keyring, shared, settings, sealing, clock, options.logger, options.ingestIntervalMs ?? 50);
       sink = j;
       replayed = j.replayed;
     }
@@ -334,19 +326,25 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   const groupCommitMs = options.groupCommitMs ?? 0;
   const earlyCommitMs = Math.max(options.earlyCommitMs ?? EARLY_COMMIT_MS, groupCommitMs);
 
-  type Settle = { resolve: () => void; reject: (e: Error) => void };
-  const written = (batch: AuditEntry[], s: Settle): void => {
+  /** Writes one group and settles its acknowledgement; never throws. */
+  const write = (batch: AuditEntry[], s: { resolve: () => void; reject: (e: Error) => void }): void => {
+    try {
+      sink.write(batch);
+    } catch (err) {
+      options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
+      s.reject(writeFailed(err));
+      return;
+    }
     batches++;
     records += batch.length;
     s.resolve();
   };
-  const failed = (batch: AuditEntry[], s: Settle, err: unknown): void => {
-    options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
-    s.reject(writeFailed(err));
-  };
 
-  /** The last group handed to an asynchronous sink: groups are written in order, so its end is everyone's. */
-  let writing: Promise<void> | undefined;
+  /**
+   * The last group still waiting for what the sink had to prepare (data keys): later groups are
+   * journaled after it, so the journal keeps the order of the commits.
+   */
+  let waiting: Promise<void> | undefined;
 
   const commit = (): void => {
     // The turn's scheduled commit finds nothing when an early one already took the batch.
@@ -360,26 +358,30 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       batch.push({ kind: 'audit-dropped', time: clock(), tenantId: '', detail: { count: dropped } });
       dropped = 0;
     }
-    let done: void | Promise<void>;
+    let ready: Promise<void> | undefined;
     try {
-      done = sink.write(batch);
+      ready = sink.prepare?.(batch);
     } catch (err) {
-      return failed(batch, s, err);
+      ready = Promise.reject(err);
     }
-    if (done === undefined) return written(batch, s);
-    const w = done.then(
-      () => written(batch, s),
-      (err: unknown) => failed(batch, s, err),
+    const before = waiting;
+    if (ready === undefined && before === undefined) return write(batch, s);
+    const after = Promise.all([ready, before]).then(
+      () => write(batch, s),
+      (err: unknown) => {
+        options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
+        s.reject(writeFailed(err));
+      },
     );
-    writing = w;
-    void w.then(() => {
-      if (writing === w) writing = undefined;
+    waiting = after;
+    void after.then(() => {
+      if (waiting === after) waiting = undefined;
     });
   };
-  /** Everything appended so far is written (or failed). */
-  const settled = async (): Promise<void> => {
+  /** Everything committed so far is written (or failed). */
+  const written = async (): Promise<void> => {
     if (current) await current.catch(noop);
-    if (writing) await writing;
+    if (waiting) await waiting;
   };
 
   const trail: AuditTrail = {
@@ -407,14 +409,14 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       return p;
     },
     async flush() {
-      await settled();
+      await written();
       await sink.sync();
     },
     async purge(opts = {}) {
       return sink.purge({ retentionDays: settings.retentionDays, tenants: settings.tenants }, clock(), opts);
     },
     async forget(tenantId, subject, detail = {}) {
-      await settled();
+      await written();
       return sink.forget(tenantId, subject, clock(), detail);
     },
     reader,
@@ -424,7 +426,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     stats: () => ({ pending: queue.length, batches, records, dropped }),
     async close() {
       if (closed) return;
-      await settled();
+      await written();
       closed = true;
       await sink.close();
       store.close();

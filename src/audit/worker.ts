@@ -3,7 +3,7 @@ import { BulwarkError } from '../core/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { deriveMasterKey } from './crypto.js';
 import { claimJournal, ingestJournal, KEY_CHANGES, OFFSET, releaseJournal, SEGMENT } from './ingest.js';
-import { createKeyring, readKeysVersion, REFRESH_MS } from './keyring.js';
+import { createKeyring, readKeysVersion, REFRESH_MS, reserveDataKey } from './keyring.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type PurgeOptions, type RetentionPolicy } from './retention.js';
 import { createBatchWriter, eventBatch, type IngestBatch } from './writer.js';
@@ -20,8 +20,8 @@ export interface WorkerInit {
   masterKey: Uint8Array;
   synchronous: 'normal' | 'full';
   /**
-   * [segment, offset] the sealer thread has journaled up to, and a count of key changes this
-   * thread saw (erasures, rotations), which the sealer's keyring waits for instead of polling.
+   * [segment, offset] the gateway's thread has journaled up to, and a count of key changes this
+   * thread saw (erasures, rotations), which the gateway's keyring waits for instead of polling.
    */
   position: SharedArrayBuffer;
   intervalMs: number;
@@ -32,6 +32,8 @@ export type ToWorker =
   | { t: 'sync'; id: number }
   | { t: 'purge'; id: number; policy: RetentionPolicy; now: number; options: PurgeOptions }
   | { t: 'forget'; id: number; tenantId: string; subject: string; now: number; detail: Record<string, unknown> }
+  /** A data key for the gateway's thread: it would otherwise write to the store with the event loop stopped. */
+  | { t: 'data-key'; id: number; tenantId: string; subjectRef: string; now: number }
   | { t: 'close'; id: number };
 export type FromWorker =
   | { t: 'ready'; records: number; skipped: string[] }
@@ -106,6 +108,7 @@ try {
         ingest();
         return done();
       }
+      if (m.t === 'data-key') return done(reserveDataKey(store, master, m.tenantId, m.subjectRef, m.now));
       if (m.t === 'forget') {
         ingest();
         const r = forgetSubject(store, keyring, init.journal, m.tenantId, m.subject, m.now);
@@ -129,7 +132,7 @@ try {
       clearInterval(timer);
       clearInterval(heartbeat);
       clearInterval(watchKeys);
-      // The sealer has closed the journal: its last segment is finished too.
+      // The gateway's thread has closed the journal: its last segment is finished too.
       ingest(true);
       releaseJournal(store);
       store.close();

@@ -1,8 +1,6 @@
 import { randomId } from '../core/index.js';
 import type { AuditStore } from '../store/index.js';
 import { hmacHex, sealChunks, sha256Hex, type MasterKey } from './crypto.js';
-import { frameMeta } from './frame.js';
-import type { JournalWriter } from './journal.js';
 import type { Keyring } from './keyring.js';
 import { canonicalRecord, codesColumn, contentAad, GENESIS_HASH, partHeaderLength, recordFields, writePartHeader, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type ContentMeta, type ContentRef } from './record.js';
 
@@ -61,7 +59,7 @@ const NO_GUARDS: AuditGuardRun[] = [];
 /**
  * The plaintext of the group being sealed is assembled in one buffer kept for the thread, then
  * sealed with one cipher.update: a call per piece costs more than copying it, and a fresh buffer
- * per group (and per part header) is an allocation per request. Larger
+ * per group (and per part header) is an allocation on the gateway's thread per request. Larger
  * groups get a buffer of their own; the bytes are zeroed once sealed.
  */
 const SCRATCH_MAX = 4 * 1024 * 1024;
@@ -101,10 +99,15 @@ export function subjectRefOf(e: AuditEntry, keyring: Keyring): string | null {
   return subject !== undefined && subject !== '' ? keyring.subjectRef(e.tenantId, subject) : null;
 }
 
+/** Whether sealBatch seals content of this entry, under the data key of its subject. */
+export function sealsContent(e: AuditEntry, options: SealOptions): boolean {
+  return e.content !== undefined && options.content;
+}
+
 /**
- * Runs where groups are sealed (serve: the sealer thread; the CLI: its own thread), inside the
- * write lock of its store connection only when a data key must be created: copies out what is
- * recorded, and seals each
+ * Runs where entries are appended (the gateway's thread, inside the write lock of its store
+ * connection only when a data key must be created, which serve avoids by reserving keys on the
+ * ingest thread first): copies out what is recorded, and seals each
  * group of records that share a data key with one AES-GCM message. This is the only time content
  * is encrypted; from here on it is bytes that only a data key opens.
  */
@@ -146,7 +149,7 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
     const record: RecordDraft = { tenantId: e.tenantId, time: e.time, kind: e.kind, keyId, model, verdict, status, codes: codesColumn(findings), fields, group: null, part: null };
     records[i] = record;
     const c = e.content;
-    if (c === undefined || !options.content) continue;
+    if (c === undefined || !sealsContent(e, options)) continue;
     const dk = keyring.dataKeyFor(e.tenantId, subjectRef ?? '', now);
     let gi = groupOf.get(dk.id);
     if (gi === undefined) {
@@ -279,17 +282,4 @@ export function createBatchWriter(store: AuditStore, master: MasterKey): BatchWr
       return written;
     },
   };
-}
-
-/** Appends one journal frame: the batch's metadata and its sealed content groups. */
-export function journalBatch(journal: JournalWriter, entries: readonly AuditEntry[], keyring: Keyring, sealing: SealOptions, now: number): void {
-  keyring.refresh();
-  const { records, groups } = sealBatch(entries, keyring, sealing, now);
-  journal.append(
-    frameMeta(
-      records,
-      groups.map((g) => ({ tenantId: g.tenantId, dataKeyId: g.dataKeyId, size: blobLength(g.blob), tag: g.tag })),
-    ),
-    groups.map((g) => g.blob),
-  );
 }

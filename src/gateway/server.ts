@@ -98,15 +98,12 @@ interface Exchange {
   /** The request body as the client sent it (guards change a copy, never these bytes). */
   requestBody?: Buffer;
   /**
-   * The answer as the model returned it. A stream the output guards read is kept as the answer it
-   * assembles to, its text per choice (they parse its frames anyway, and the frames repeat the same
-   * JSON around every token); one nobody reads here is kept as its frames, untouched, up to
-   * audit.maxContentBytes: the sealer thread seals them, and parsing them on this thread would
-   * cost the gateway more than sealing the repetition costs the sealer.
+   * The answer as the model returned it. A stream is kept as the answer it assembles to, its text
+   * per choice, not as its frames: the frames repeat the same JSON around every token, and sealing
+   * and storing that repetition cost more than reading the text out of it.
    */
   answerBody?: Buffer;
   answerStream?: { format: DeltaFormat; rewriter: FrameRewriter };
-  answerFrames?: { framing: Framing; chunks: Buffer[]; bytes: number };
   /** The endpoint kind, so a reader knows where the text is in these bodies. */
   wireKind?: string;
   /** Set on reads of the audit trail itself: what was read. */
@@ -195,7 +192,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Audit: the record handed to the trail; its content bytes are sealed once, when its group is journaled. */
   const auditEntry = (ex: Exchange, status: number, durationMs: number): AuditEntry => {
     const s = ex.answerStream;
-    const frames = ex.answerFrames;
     return {
       kind: ex.auditRead ? 'audit-read' : 'request',
       time: ex.started,
@@ -218,12 +214,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       errorCode: ex.errorCode,
       requestId: ex.id,
       detail: ex.auditRead,
-      content:
-        ex.requestBody === undefined
-          ? undefined
-          : frames !== undefined
-            ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: frames.chunks, framing: frames.framing }
-            : { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody },
+      content: ex.requestBody !== undefined ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody } : undefined,
     };
   };
 
@@ -450,21 +441,22 @@ export function createGateway(options: GatewayOptions): Gateway {
         const outputChains: ReturnType<typeof openOutputStream>[] = [];
         const guarded = ex.guards.output.length > 0 && endpoint.kind !== 'admin';
         const audited = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion');
-        const rewriter = guarded
-          ? createFrameRewriter(
-              framing,
-              format,
-              () => {
-                const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
-                outputChains.push(chain);
-                return chain;
-              },
-              { keepChars: audited ? maxContentBytes : 0 },
-            )
-          : undefined;
-        if (audited && rewriter !== undefined) ex.answerStream = { format, rewriter };
-        // Without output guards nothing reads the frames here: the audit keeps them as they came.
-        const tap: Exchange['answerFrames'] = audited && rewriter === undefined ? (ex.answerFrames = { framing, chunks: [], bytes: 0 }) : undefined;
+        const rewriter =
+          guarded || audited
+            ? createFrameRewriter(
+                framing,
+                format,
+                guarded
+                  ? () => {
+                      const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
+                      outputChains.push(chain);
+                      return chain;
+                    }
+                  : undefined,
+                { keepChars: audited ? maxContentBytes : 0 },
+              )
+            : undefined;
+        if (audited) ex.answerStream = { format, rewriter: rewriter! };
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         let stopped: 'blocked' | 'gone' | undefined;
         let waitingForDrain = false;
@@ -491,13 +483,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const relay = createStreamRelay(res, framing, rewriter, onLateSignal, () => call.ended);
         let failure: unknown;
         try {
-          const streaming = call.stream((chunk) => {
-            if (tap !== undefined && tap.bytes < maxContentBytes) {
-              tap.chunks.push(chunk);
-              tap.bytes += chunk.length;
-            }
-            return onSignal(relay.push(chunk));
-          });
+          const streaming = call.stream((chunk) => onSignal(relay.push(chunk)));
           // Frames that came with the upstream's headers go now, in the same write as the headers;
           // without any, the headers go alone, so the client sees the answer begin. A whole answer
           // that came with them goes at its end, in one write.
