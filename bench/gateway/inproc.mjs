@@ -8,6 +8,10 @@
 // Usage: npm run build && node bench/gateway/inproc.mjs [--requests 4000] [--concurrency 50]
 //          [--repeat 3] [--configs off,guards,audit] [--modes nonstream,stream] [--profile DIR]
 // Read a profile per function with bench/lib/cpuprofile.mjs FILE --requests N [--minus OTHER].
+// Configurations: off, guards, audit, both, and guards-idle: the default guards with the
+// sensitive-data and prompt-attack detectors replaced by ones that find nothing, so `guards` minus
+// `guards-idle` is what those two engines cost inside a gateway (colder caches than in
+// bench/guards, where one engine runs in a loop), and `guards-idle` minus `off` the guard plumbing.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +24,9 @@ import { parseConfig } from '../../dist/core/index.js';
 import { startFakeModel } from '../../dist/demo/index.js';
 import { createApiKey, createGateway } from '../../dist/gateway/index.js';
 import { openSqliteStore } from '../../dist/store/index.js';
+import { BUILTIN_GUARDS } from '../../dist/guards/index.js';
+import { promptAttackGuardFactory } from '../../dist/guards/prompt-attack/index.js';
+import { sensitiveGuardFactory } from '../../dist/guards/sensitive/guard.js';
 import { chatBodies } from './bodies.mjs';
 
 const { values: opts } = parseArgs({
@@ -35,12 +42,24 @@ const { values: opts } = parseArgs({
 const CONFIGS = {
   off: { guards: false, audit: false },
   guards: { guards: true, audit: false },
+  'guards-idle': { guards: true, audit: false, idleEngines: true },
   audit: { guards: false, audit: true },
   both: { guards: true, audit: true },
 };
+for (const name of opts.configs.split(',')) {
+  if (!(name in CONFIGS)) {
+    console.error(`unknown configuration "${name}" (known: ${Object.keys(CONFIGS).join(', ')})`);
+    process.exit(2);
+  }
+}
+
+/** The built-in guards, the two detection engines swapped for ones that find nothing. */
+const IDLE_GUARDS = BUILTIN_GUARDS.map((f) =>
+  f.id === 'sensitive-data' ? sensitiveGuardFactory(() => []) : f.id === 'prompt-attack' ? promptAttackGuardFactory(() => ({ risk: 0, findings: [] })) : f,
+);
 
 async function start(name, fake) {
-  const { guards, audit: auditOn } = CONFIGS[name];
+  const { guards, audit: auditOn, idleEngines } = CONFIGS[name];
   const dir = mkdtempSync(join(tmpdir(), `bulwark-inproc-${name}-`));
   const config = parseConfig({
     server: { host: '127.0.0.1', port: 0 },
@@ -54,7 +73,7 @@ async function start(name, fake) {
   });
   const store = openSqliteStore({ path: config.store.path });
   const audit = auditOn ? await openAuditTrail({ path: join(dir, 'audit.db'), masterKey: generateMasterKey(), settings: config.audit, mode: 'journal', ingestIntervalMs: config.audit.ingestIntervalMs, groupCommitMs: config.audit.groupCommitMs }) : undefined;
-  const gateway = createGateway({ config, store, logger: createLogger('warn', process.stderr), audit });
+  const gateway = createGateway({ config, store, logger: createLogger('warn', process.stderr), audit, guardFactories: idleEngines ? IDLE_GUARDS : undefined });
   const url = await gateway.listen();
   const { key } = createApiKey(store, { tenantId: 'bench', role: 'user', expiresAt: null }, Date.now());
   return {
@@ -131,6 +150,6 @@ for (const mode of modes) {
   for (const name of names) {
     const xs = results.get(`${name}/${mode}`);
     const m = median(xs);
-    console.log(`${mode.padEnd(10)} ${name.padEnd(8)} ${m.toFixed(0).padStart(6)}   ${name === 'off' ? '' : `+${(m - base).toFixed(0)} over off`}   runs: ${xs.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`${mode.padEnd(10)} ${name.padEnd(11)} ${m.toFixed(0).padStart(6)}   ${name === 'off' ? '' : `+${(m - base).toFixed(0)} over off`}   runs: ${xs.map((x) => x.toFixed(0)).join(' ')}`);
   }
 }
