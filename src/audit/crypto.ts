@@ -48,8 +48,9 @@ export function formatMasterKey(raw: Buffer): string {
 }
 
 /**
- * A random 96-bit IV per message, from the pooled CSPRNG (no randomBytes call per record). Random IVs bound a key's use (SP 800-38D §8.3), so data keys are replaced after
- * DATA_KEY_MAX_USES messages.
+ * A random 96-bit IV per message, from the pooled CSPRNG (no randomBytes call per record). Random
+ * IVs bound a key's use (SP 800-38D §8.3), so data keys are replaced after DATA_KEY_MAX_USES
+ * messages.
  */
 const nextIv = (): Buffer => secureRandomBytes(IV_BYTES);
 

@@ -326,13 +326,17 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   const groupCommitMs = options.groupCommitMs ?? 0;
   const earlyCommitMs = Math.max(options.earlyCommitMs ?? EARLY_COMMIT_MS, groupCommitMs);
 
+  type Settle = { resolve: () => void; reject: (e: Error) => void };
+  const fail = (batch: AuditEntry[], s: Settle, err: unknown): void => {
+    options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
+    s.reject(writeFailed(err));
+  };
   /** Writes one group and settles its acknowledgement; never throws. */
-  const write = (batch: AuditEntry[], s: { resolve: () => void; reject: (e: Error) => void }): void => {
+  const write = (batch: AuditEntry[], s: Settle): void => {
     try {
       sink.write(batch);
     } catch (err) {
-      options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
-      s.reject(writeFailed(err));
+      fail(batch, s, err);
       return;
     }
     batches++;
@@ -368,10 +372,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     if (ready === undefined && before === undefined) return write(batch, s);
     const after = Promise.all([ready, before]).then(
       () => write(batch, s),
-      (err: unknown) => {
-        options.logger?.error({ err: (err as Error).message, records: batch.length }, 'audit write failed');
-        s.reject(writeFailed(err));
-      },
+      (err: unknown) => fail(batch, s, err),
     );
     waiting = after;
     void after.then(() => {

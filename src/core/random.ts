@@ -3,7 +3,8 @@ import { randomFillSync } from 'node:crypto';
 /**
  * mulberry32: a seeded generator of floats in [0, 1) for tests and fixtures (fuzzers, synthetic
  * keys), identical on every platform. Never for anything secret: keys, ids and canaries come from
- * node:crypto (secureRandomBytes below). The scripts and benchmarks import it from dist/ through scripts/lib/random.mjs.
+ * node:crypto (secureRandomBytes below). The scripts and benchmarks import it from dist/ through
+ * scripts/lib/random.mjs.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -71,6 +71,9 @@ export function featureNorm(count: number): number {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** A window's logit from its integer weight sum and feature count: what both scorers below compare. */
+const windowLogit = (model: Model, sum: number, count: number): number => model.bias + (count > 0 ? (sum * model.scale) / featureNorm(count) : 0);
+
 export interface ClassifierScore {
   readonly probability: number;
   /** Span of the most suspicious window in the folded text. */
@@ -224,7 +227,7 @@ function classifyOnePass(model: Model, text: string, gate: number): ClassifierSc
       sum += sums[b]!;
       count += counts[b]!;
     }
-    const z = model.bias + (count > 0 ? (sum * model.scale) / featureNorm(count) : 0);
+    const z = windowLogit(model, sum, count);
     if (z > best) {
       best = z;
       bestFrom = from;
@@ -266,7 +269,7 @@ export function classifyReference(model: Model, folded: string): ClassifierScore
       sum += contrib[i]!;
       count += counts[i]!;
     }
-    const z = model.bias + (count > 0 ? (sum * model.scale) / featureNorm(count) : 0);
+    const z = windowLogit(model, sum, count);
     if (z > best) {
       best = z;
       bestFrom = from;

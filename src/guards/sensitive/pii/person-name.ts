@@ -454,7 +454,6 @@ function openBefore(text: string, s: number): boolean {
   return p === -1 || !isHan(p) || ZH_FUNCTION.has(text[s - 1]!);
 }
 
-/** A name ending at `end` (before a title or verb). Longest reading first: compound + 2, single + 2, compound + 1, single + 1. */
 /** Surname and given-name lengths tried before a title or verb, longest first (built once, not per call). */
 const SURNAME_GIVEN_LENGTHS = [
   [2, 2],
@@ -463,6 +462,7 @@ const SURNAME_GIVEN_LENGTHS = [
   [1, 1],
 ] as const;
 
+/** A name ending at `end` (before a title or verb). Longest reading first: compound + 2, single + 2, compound + 1, single + 1. */
 function nameBefore(text: string, end: number, verb: boolean, out: Detection[]): boolean {
   for (const [sl, gl] of SURNAME_GIVEN_LENGTHS) {
     const s = end - sl - gl;
