@@ -13,7 +13,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-type View = { kind: string; seq: number; route: string; status: number; keyId: string | null; requestId: string; verdict: string; stream: boolean; errorCode: string | null; content?: { request: { source: string; text: string }[]; answer: string[] } | null; detail: Record<string, unknown> | null; findings: { code: string; start: number; end: number }[] };
+type View = { kind: string; seq: number; route: string; status: number; completionTokens: number | null; keyId: string | null; requestId: string; verdict: string; stream: boolean; errorCode: string | null; content?: { request: { source: string; text: string }[]; answer: string[] } | null; detail: Record<string, unknown> | null; findings: { code: string; start: number; end: number }[] };
 
 async function records(base: string, key: string, query = ''): Promise<{ status: number; json: { data: View[]; next: string | null; error?: { code: string } } }> {
   const r = await call(base, 'GET', `/v1/audit/records${query}`, key);
@@ -47,20 +47,44 @@ describe('audit trail over the gateway', () => {
     ]);
   });
 
-  it('keeps a stream no output guard read, and reads it back as its text (SSE and NDJSON)', async () => {
+  it('keeps a stream no output guard read, reads it back as its text, and records the usage it reported (SSE and NDJSON)', async () => {
     h = await startHarness({ audit: true, config: { guards: { enabled: false } } });
-    const sse = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-sse' }, body: JSON.stringify(openaiChat('fake-gpt', 'stream me', { stream: true })) });
-    const sseText = sseChatText(await sse.text());
-    const nd = await fetch(`${h.url}/api/chat`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-ndjson' }, body: JSON.stringify({ ...ollamaChat('fake-llama'), stream: true }) });
-    const ndText = ndjsonLines(await nd.text())
-      .map((l) => (l.message as { content?: string } | undefined)?.content ?? '')
-      .join('');
+    const post = (path: string, body: unknown, id: string): Promise<Response> => fetch(`${h!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${h!.keys.user}`, 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify(body) });
+    const sseRaw = await (await post('/v1/chat/completions', { ...openaiChat('fake-gpt', 'stream me', { stream: true }), stream_options: { include_usage: true } }, 'req-sse')).text();
+    const sseText = sseChatText(sseRaw);
+    const sseUsage = sseRaw
+      .split('\n\n')
+      .map((e) => e.replace(/^data: /, ''))
+      .filter((d) => d.startsWith('{'))
+      .map((d) => JSON.parse(d) as { usage?: { completion_tokens: number } | null })
+      .find((c) => c.usage)?.usage?.completion_tokens;
+    // Without include_usage the stream reports nothing: the record estimates from the bytes relayed.
+    const bare = await (await post('/v1/chat/completions', openaiChat('fake-gpt', 'stream me', { stream: true }), 'req-sse-bare')).text();
+    const ndLines = ndjsonLines(await (await post('/api/chat', { ...ollamaChat('fake-llama'), stream: true }, 'req-ndjson')).text());
+    const ndText = ndLines.map((l) => (l.message as { content?: string } | undefined)?.content ?? '').join('');
+    const evalCount = ndLines.at(-1)?.eval_count;
     expect(sseText.length).toBeGreaterThan(10);
     expect(ndText.length).toBeGreaterThan(10);
+    expect(typeof sseUsage).toBe('number');
+    expect(typeof evalCount).toBe('number');
     const { json } = await records(h.url, h.keys.admin, '?content=true');
     const byId = new Map(json.data.map((v) => [v.requestId, v]));
-    expect(byId.get('req-sse')).toMatchObject({ stream: true, content: { answer: [sseText] } });
-    expect(byId.get('req-ndjson')).toMatchObject({ stream: true, content: { answer: [ndText] } });
+    expect(byId.get('req-sse')).toMatchObject({ stream: true, completionTokens: sseUsage, content: { answer: [sseText] } });
+    expect(byId.get('req-sse-bare')).toMatchObject({ stream: true, completionTokens: Math.ceil(Buffer.byteLength(bare) / 16), content: { answer: [sseChatText(bare)] } });
+    expect(byId.get('req-ndjson')).toMatchObject({ stream: true, completionTokens: evalCount, content: { answer: [ndText] } });
+  });
+
+  it('cuts a kept stream at audit.maxContentBytes and says it was cut', async () => {
+    h = await startHarness({ audit: true, config: { guards: { enabled: false }, audit: { maxContentBytes: 1200 } } });
+    const body = { ...openaiChat('fake-gpt', 'stream me', { stream: true }) };
+    const raw = await (await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.user}`, 'content-type': 'application/json', 'x-request-id': 'req-cut' }, body: JSON.stringify(body) })).text();
+    expect(Buffer.byteLength(raw) + Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1200);
+    const { json } = await records(h.url, h.keys.admin, '?content=true');
+    const rec = json.data.find((v) => v.requestId === 'req-cut') as (View & { content: { answer: string[]; truncated: boolean } }) | undefined;
+    expect(rec?.content.truncated).toBe(true);
+    const kept = rec?.content.answer[0] ?? '';
+    expect(sseChatText(raw).startsWith(kept)).toBe(true);
+    expect(kept.length).toBeLessThan(sseChatText(raw).length);
   });
 
   it('lets only admin and auditor keys read, scoped to their tenant, and records each read', async () => {

@@ -21,6 +21,7 @@ import { parseOllamaRequest } from './wire/ollama.js';
 import { parseOpenAiRequest } from './wire/openai.js';
 import type { ParsedRequest } from './wire/types.js';
 import { parseJsonBody } from './wire/validate.js';
+import { streamUsageTokens, usageTokens } from './usage.js';
 
 /** What the gateway knows about a finished request; the audit trail subscribes to it. */
 export interface RequestRecord {
@@ -98,12 +99,15 @@ interface Exchange {
   /** The request body as the client sent it (guards change a copy, never these bytes). */
   requestBody?: Buffer;
   /**
-   * The answer as the model returned it. A stream is kept as the answer it assembles to, its text
-   * per choice, not as its frames: the frames repeat the same JSON around every token, and sealing
-   * and storing that repetition cost more than reading the text out of it.
+   * The answer as the model returned it. A stream the output guards read is kept as the answer it
+   * assembles to, its text per choice: they parse its frames anyway, and the frames repeat the same
+   * JSON around every token. One nobody reads here is kept as its frames, untouched, up to
+   * audit.maxContentBytes: parsing them for the record would cost every request on this thread
+   * more than sealing the repetition does (the text is found in them when the record is read).
    */
   answerBody?: Buffer;
   answerStream?: { format: DeltaFormat; rewriter: FrameRewriter };
+  answerFrames?: { framing: Framing; chunks: Buffer[]; bytes: number };
   /** The endpoint kind, so a reader knows where the text is in these bodies. */
   wireKind?: string;
   /** Set on reads of the audit trail itself: what was read. */
@@ -162,13 +166,6 @@ function answerSlots(obj: Record<string, unknown>): { get(): string; set(v: stri
   return slots;
 }
 
-function usageTokens(obj: Record<string, unknown>): number | undefined {
-  const usage = obj.usage as { completion_tokens?: unknown } | undefined;
-  if (typeof usage?.completion_tokens === 'number') return usage.completion_tokens;
-  if (typeof obj.eval_count === 'number') return obj.eval_count;
-  return undefined;
-}
-
 const MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -192,6 +189,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Audit: the record handed to the trail; its content bytes are sealed once, when its group is journaled. */
   const auditEntry = (ex: Exchange, status: number, durationMs: number): AuditEntry => {
     const s = ex.answerStream;
+    const frames = ex.answerFrames;
     return {
       kind: ex.auditRead ? 'audit-read' : 'request',
       time: ex.started,
@@ -214,7 +212,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       errorCode: ex.errorCode,
       requestId: ex.id,
       detail: ex.auditRead,
-      content: ex.requestBody !== undefined ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody } : undefined,
+      content:
+        ex.requestBody === undefined
+          ? undefined
+          : frames !== undefined
+            ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: frames.chunks, framing: frames.framing }
+            : { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody },
     };
   };
 
@@ -441,22 +444,24 @@ export function createGateway(options: GatewayOptions): Gateway {
         const outputChains: ReturnType<typeof openOutputStream>[] = [];
         const guarded = ex.guards.output.length > 0 && endpoint.kind !== 'admin';
         const audited = ex.requestBody !== undefined && (endpoint.kind === 'chat' || endpoint.kind === 'completion');
-        const rewriter =
-          guarded || audited
-            ? createFrameRewriter(
-                framing,
-                format,
-                guarded
-                  ? () => {
-                      const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
-                      outputChains.push(chain);
-                      return chain;
-                    }
-                  : undefined,
-                { keepChars: audited ? maxContentBytes : 0 },
-              )
-            : undefined;
-        if (audited) ex.answerStream = { format, rewriter: rewriter! };
+        const rewriter = guarded
+          ? createFrameRewriter(
+              framing,
+              format,
+              () => {
+                const chain = openOutputStream(ex.guards.output, { stage: 'output', source: 'assistant', tenantId, vault: ex.vault, request: ex.facts }, { windowChars: config.guards.streamWindowChars });
+                outputChains.push(chain);
+                return chain;
+              },
+              { keepChars: audited ? maxContentBytes : 0 },
+            )
+          : undefined;
+        if (audited && rewriter !== undefined) ex.answerStream = { format, rewriter };
+        // Without output guards nothing reads the frames here: the audit keeps them as they came.
+        const tap: Exchange['answerFrames'] = audited && rewriter === undefined ? (ex.answerFrames = { framing, chunks: [], bytes: 0 }) : undefined;
+        // The stream's last two reads: where its usage frame, if any, is.
+        let lastRead: Buffer | undefined;
+        let readBefore: Buffer | undefined;
         res.writeHead(status, { 'content-type': String(contentType), 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         let stopped: 'blocked' | 'gone' | undefined;
         let waitingForDrain = false;
@@ -483,7 +488,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         const relay = createStreamRelay(res, framing, rewriter, onLateSignal, () => call.ended);
         let failure: unknown;
         try {
-          const streaming = call.stream((chunk) => onSignal(relay.push(chunk)));
+          const streaming = call.stream((chunk) => {
+            readBefore = lastRead;
+            lastRead = chunk;
+            // One read past the limit is kept, so the writer sees the answer was cut and says so.
+            if (tap !== undefined && tap.bytes <= maxContentBytes) {
+              tap.chunks.push(chunk);
+              tap.bytes += chunk.length;
+            }
+            return onSignal(relay.push(chunk));
+          });
           // Frames that came with the upstream's headers go now, in the same write as the headers;
           // without any, the headers go alone, so the client sees the answer begin. A whole answer
           // that came with them goes at its end, in one write.
@@ -500,7 +514,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         } catch (err) {
           failure = err;
         }
-        ex.completionTokens = rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16);
+        // What the model says it generated, else an estimate: the text released, or the bytes relayed.
+        const tail = lastRead === undefined ? undefined : readBefore === undefined ? lastRead : Buffer.concat([readBefore, lastRead]);
+        ex.completionTokens = (tail && streamUsageTokens(tail, framing)) ?? (rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16));
         // Guards that failed on the stream (open or closed) are recorded like input guards' failures.
         const streamRuns = outputChains.flatMap((c) => c.runs);
         ex.guardRuns.push(...streamRuns);

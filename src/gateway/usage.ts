@@ -1,0 +1,75 @@
+import type { Framing } from './stream-relay.js';
+
+/** Completion tokens an upstream reported in an answer object: OpenAI `usage`, Ollama `eval_count`. */
+export function usageTokens(obj: Record<string, unknown>): number | undefined {
+  const usage = obj.usage as { completion_tokens?: unknown } | null | undefined;
+  const n = usage?.completion_tokens ?? obj.eval_count;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** Frames looked at from a stream's end: the usage frame is the last data frame, or next to it. */
+const TAIL_FRAMES = 3;
+const USAGE = Buffer.from('"usage"');
+const EVAL_COUNT = Buffer.from('"eval_count"');
+const DATA = Buffer.from('data:');
+
+/**
+ * Completion tokens reported at the end of a stream: OpenAI sends them in a last chunk when the
+ * client asked for `stream_options.include_usage` (earlier chunks carry `"usage": null`), Ollama
+ * in its `done` line. `tail` is the stream's last bytes (its last reads); only frames that name a
+ * usage field are parsed, so a stream without one costs a byte search, not a JSON parse.
+ */
+export function streamUsageTokens(tail: Buffer, framing: Framing): number | undefined {
+  let end = tail.length;
+  for (let k = 0; k < TAIL_FRAMES && end > 0; k++) {
+    // A frame ends at a newline (NDJSON) or a blank line (SSE); trailing newlines belong to the frame before.
+    let last = end;
+    while (last > 0 && (tail[last - 1] === 0x0a || tail[last - 1] === 0x0d)) last--;
+    if (last === 0) return undefined;
+    const start = framing === 'ndjson' ? tail.lastIndexOf(0x0a, last - 1) + 1 : frameStartSse(tail, last);
+    const frame = tail.subarray(start, last);
+    end = start;
+    if (frame.indexOf(USAGE) < 0 && frame.indexOf(EVAL_COUNT) < 0) continue;
+    const payload = framing === 'ndjson' ? frame : ssePayload(frame);
+    if (payload === undefined) continue;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(payload.toString('utf8'));
+    } catch {
+      // A frame cut by the start of `tail`, or a malformed one: the caller estimates instead.
+      continue;
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) continue;
+    const n = usageTokens(obj as Record<string, unknown>);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/** Where the SSE event ending at `last` starts: after the blank line before it, or at 0. */
+function frameStartSse(buf: Buffer, last: number): number {
+  for (let i = last - 1; i > 0; i--) {
+    if (buf[i] !== 0x0a) continue;
+    // \n\n or \n\r\n before position i + 1
+    if (buf[i - 1] === 0x0a || (buf[i - 1] === 0x0d && i >= 2 && buf[i - 2] === 0x0a)) return i + 1;
+  }
+  return 0;
+}
+
+/** The data of an SSE event (its `data:` lines joined by newlines), or undefined when it has none. */
+function ssePayload(frame: Buffer): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i < frame.length) {
+    let eol = frame.indexOf(0x0a, i);
+    if (eol < 0) eol = frame.length;
+    const lineEnd = eol > i && frame[eol - 1] === 0x0d ? eol - 1 : eol;
+    if (lineEnd - i >= DATA.length && frame.subarray(i, i + DATA.length).equals(DATA)) {
+      const from = i + DATA.length + (frame[i + DATA.length] === 0x20 ? 1 : 0);
+      parts.push(frame.subarray(from, lineEnd));
+    }
+    i = eol + 1;
+  }
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts.flatMap((p, j) => (j === 0 ? [p] : [Buffer.from('\n'), p])));
+}
