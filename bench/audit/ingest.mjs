@@ -66,7 +66,12 @@ const requestBody = Buffer.from(
 const answerBody = Buffer.from(
   JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'fake-gpt', choices: [{ index: 0, message: { role: 'assistant', content: PROSE.repeat(4) }, finish_reason: 'stop' }], usage: { prompt_tokens: 230, completion_tokens: 90 } }).slice(0, 512),
 );
-const answerChunks = Array.from({ length: 20 }, (_, i) => Buffer.from(`data: {"choices":[{"index":0,"delta":{"content":"word${i} "}}]}\n\n`));
+// Frames as an OpenAI-compatible upstream sends them (the same JSON around every token), one read each.
+const answerChunks = Array.from({ length: 20 }, (_, i) =>
+  Buffer.from(
+    `data: ${JSON.stringify({ id: 'chatcmpl-0a588c9c71f4a1d72f7bffbb', object: 'chat.completion.chunk', created: 1700000000, model: 'fake-gpt', system_fingerprint: 'fp_bulwark_fake', choices: [{ index: 0, delta: { content: `word${i} ` }, logprobs: null, finish_reason: null }] })}\n\n`,
+  ),
+);
 
 let n = 0;
 /** What the gateway's auditEntry builds for a 200 with guards off. */

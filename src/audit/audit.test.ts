@@ -132,6 +132,39 @@ describe('audit trail', () => {
     expect(streamAnswer('ndjson', 'ollama', '{"message":{"content":"a"}}\n{"message":{"content":"b"},"done":true}\n')).toEqual(['ab']);
   });
 
+  it('seals a stream packed (each frame as what differs from the one before), and reads back its text, whole or cut', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${i} `);
+    const frames = words.map((w) => `data: {"id":"chatcmpl-9f2c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"${w}"},"logprobs":null,"finish_reason":null}]}\n\n`);
+    const raw = Buffer.from(`${frames.join('')}data: [DONE]\n\n`);
+    const chunks = [raw.subarray(0, 1000), raw.subarray(1000, 1001), raw.subarray(1001)];
+    const request = Buffer.from('{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}');
+    const { sealBatch } = await import('./writer.js');
+    const { createKeyring } = await import('./keyring.js');
+    const { trail, path, key } = await open();
+    const store = openSqliteAuditStore({ path });
+    try {
+      const stream = entry('acme', { stream: true, content: { wire: 'openai:chat', request, answer: chunks, framing: 'sse' } });
+      const sealed = sealBatch([stream], createKeyring(store, deriveMasterKey(key)), { content: true, maxContentBytes: 1 << 20 }, Date.now());
+      const sealedBytes = (sealed.groups[0]!.blob as Buffer[]).reduce((n, b) => n + b.length, 0);
+      expect(sealedBytes).toBeLessThan(request.length + raw.length / 4);
+    } finally {
+      store.close();
+    }
+    await trail.append(entry('acme', { requestId: 'whole', stream: true, content: { wire: 'openai:chat', request, answer: chunks, framing: 'sse' } }));
+    const cutDir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(cutDir);
+    const cut = await openAuditTrail({ path: join(cutDir, 'a.db'), masterKey: generateMasterKey(), settings: { ...settings, maxContentBytes: request.length + 2000 }, mode: 'inline' });
+    trails.push(cut);
+    await cut.append(entry('acme', { requestId: 'cut', stream: true, content: { wire: 'openai:chat', request, answer: chunks, framing: 'sse' } }));
+    const [whole] = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(whole!.content).toEqual({ request: [{ source: 'user', text: 'hi' }], answer: [words.join('')], truncated: false });
+    const [short] = [...cut.reader.search({ tenantId: 'acme' }, { withContent: true })];
+    expect(short!.content!.truncated).toBe(true);
+    const kept = short!.content!.answer[0]!;
+    expect(kept.length).toBeGreaterThan(0);
+    expect(words.join('').startsWith(kept) && kept.length < words.join('').length).toBe(true);
+  });
+
   it('cuts content at maxContentBytes and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
     dirs.push(dir);

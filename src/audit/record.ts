@@ -1,4 +1,5 @@
 import type { Finding, Verdict } from '../core/index.js';
+import { unpackStream } from './stream-pack.js';
 
 /** Version of the canonical record form; part of every hashed record. */
 export const RECORD_VERSION = 1;
@@ -74,10 +75,13 @@ export interface AuditContentInput {
 export interface ContentMeta {
   wire: string;
   framing?: 'sse' | 'ndjson';
-  /** Bytes of request, then of answer, as kept (after maxContentBytes). */
+  /** Bytes of request, then of answer, as stored (the answer packed when `packed`). */
   request: number;
   answer: number;
+  /** Cut at maxContentBytes (counted in the stream's raw bytes). */
   truncated: boolean;
+  /** The answer is a stream packed by stream-pack.ts. */
+  packed?: boolean;
 }
 
 /** The decrypted content of a record, as readers get it. */
@@ -222,7 +226,7 @@ const PART_HEADER = 17;
 
 /**
  * The start of one record's stored part: `u32le length of the rest | u8 version | u8 flags
- * (1: truncated) | u8 framing | u32le request bytes | u32le answer bytes | u16le wire length | wire`;
+ * (1: truncated, 2: answer packed by stream-pack.ts) | u8 framing | u32le request bytes | u32le answer bytes | u16le wire length | wire`;
  * the request bytes and answer bytes follow. A group's plaintext is its parts back to back.
  */
 export const partHeaderLength = (meta: ContentMeta): number => PART_HEADER + Buffer.byteLength(meta.wire, 'latin1');
@@ -232,7 +236,7 @@ export function writePartHeader(meta: ContentMeta, out: Buffer, at: number): num
   const wireLen = Buffer.byteLength(meta.wire, 'latin1');
   out.writeUInt32LE(PART_HEADER - 4 + wireLen + meta.request + meta.answer, at);
   out[at + 4] = 1;
-  out[at + 5] = meta.truncated ? 1 : 0;
+  out[at + 5] = (meta.truncated ? 1 : 0) | (meta.packed ? 2 : 0);
   out[at + 6] = meta.framing === 'sse' ? 1 : meta.framing === 'ndjson' ? 2 : 0;
   out.writeUInt32LE(meta.request, at + 7);
   out.writeUInt32LE(meta.answer, at + 11);
@@ -350,7 +354,8 @@ export function answerTexts(wire: string, framing: string | undefined, body: Buf
 /** A stored part (as unpackParts returns it) back to readable content. */
 export function decodeContent(part: Buffer): AuditContent {
   if (part[0] !== 1) throw new Error('unknown content part version');
-  const truncated = part[1] === 1;
+  const truncated = (part[1]! & 1) === 1;
+  const packed = (part[1]! & 2) === 2;
   const framing = FRAMINGS[part[2]!] || undefined;
   const request = part.readUInt32LE(3);
   const answer = part.readUInt32LE(7);
@@ -359,7 +364,7 @@ export function decodeContent(part: Buffer): AuditContent {
   const bytes = part.subarray(13 + wireLen);
   return {
     request: requestSegments(wire, bytes.subarray(0, request)),
-    answer: answerTexts(wire, framing, bytes.subarray(request, request + answer)),
+    answer: answerTexts(wire, framing, packed ? unpackStream(bytes.subarray(request, request + answer)) : bytes.subarray(request, request + answer)),
     truncated,
   };
 }

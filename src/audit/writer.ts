@@ -2,6 +2,7 @@ import { randomId } from '../core/index.js';
 import type { AuditStore } from '../store/index.js';
 import { hmacHex, sealChunks, sha256Hex, type MasterKey } from './crypto.js';
 import type { Keyring } from './keyring.js';
+import { packStream } from './stream-pack.js';
 import { canonicalRecord, codesColumn, contentAad, GENESIS_HASH, partHeaderLength, recordFields, writePartHeader, wellFormed, type AuditEntry, type AuditFinding, type AuditGuardRun, type ContentMeta, type ContentRef } from './record.js';
 
 /** The signature of a chain's end: a truncated tail cannot be re-signed without the master key. */
@@ -168,13 +169,26 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
       return n;
     };
     const request = c.request ? take(c.request) : 0;
+    const answerFrom = kept.length;
     let answer = 0;
+    let packed = false;
     const a = c.answer;
     if (a !== undefined) {
       if (a instanceof Uint8Array) answer = take(a);
       else for (const b of a) answer += take(b);
     }
-    const meta: ContentMeta = c.framing ? { wire: c.wire, framing: c.framing, request, answer, truncated } : { wire: c.wire, request, answer, truncated };
+    // A stream's frames repeat their JSON around every token: what is sealed is the packed form.
+    if (c.framing !== undefined && answer > 0) {
+      const raw = kept.length === answerFrom + 1 ? kept[answerFrom]! : Buffer.concat(kept.slice(answerFrom), answer);
+      const small = packStream(raw, c.framing);
+      if (small !== undefined) {
+        kept.length = answerFrom;
+        kept.push(small);
+        answer = small.length;
+        packed = true;
+      }
+    }
+    const meta: ContentMeta = c.framing ? { wire: c.wire, framing: c.framing, request, answer, truncated, packed } : { wire: c.wire, request, answer, truncated };
     record.group = gi;
     record.part = g.parts.push({ meta, bytes: kept }) - 1;
     g.size += partHeaderLength(meta) + request + answer;
