@@ -4,8 +4,9 @@
 //   (c) the gateway, guards off, audit off   (d) the gateway with its default guards, audit off
 //   (e) the gateway, guards off, audit on (encrypted content, hash chain, commit before answering)
 // each with a ~1 KB chat request, non-streaming and streaming (20 SSE chunks).
-// All targets start first and the runs go round-robin (a b c d e, a b c d e, ...), so a load
-// drifting on a shared machine hits every target alike; with --repeat N the median run counts.
+// All targets start first and the runs go round-robin (a b d c e, a b d e c, ...: c and e back to
+// back, see roundOrder), so a load drifting on a shared machine hits every target alike; with
+// --repeat N the median run counts.
 //
 // Usage: npm run bench:gateway -- [--duration 10] [--warmup 2] [--connections 50] [--threads 2]
 //                                 [--only a,b,c,d,e] [--modes nonstream,stream] [--tool wrk|autocannon]
@@ -329,10 +330,22 @@ function evaluateBar(results) {
 }
 
 /**
+ * The targets of round i: c and e last and back to back, in turn c e and e c. A pair run next to
+ * each other sees the same background load, and alternating which goes first cancels a load that
+ * rises or falls through the pair; the other targets' runs would put seconds between them.
+ */
+function roundOrder(cases, i) {
+  const pair = ['c', 'e'].filter((id) => cases.includes(id));
+  if (i % 2 === 1) pair.reverse();
+  return [...cases.filter((id) => !pair.includes(id)), ...pair];
+}
+
+/**
  * Issue 4: audit on (e) costs at most AUDIT_BAR.maxRpsLoss of audit off (c) req/s, per mode run.
- * c and e run back to back in every round, so each round's e/c ratio sees the same background
- * load; the median of those ratios is the statistic (a shared machine's load drifts between rounds
- * by far more than 5 %, which the ratio of two independent medians would mix into the result).
+ * c and e run back to back in every round (roundOrder), so each round's e/c ratio sees the same
+ * background load; the median of those ratios is the statistic (a shared machine's load drifts
+ * between rounds by far more than 5 %, which the ratio of two independent medians would mix into
+ * the result).
  */
 function evaluateAuditBar(results) {
   const out = [];
@@ -469,7 +482,7 @@ async function main() {
       }
       const runs = new Map(opts.cases.map((id) => [id, []]));
       for (let i = 0; i < opts.repeat; i++) {
-        for (const id of opts.cases) {
+        for (const id of roundOrder(opts.cases, i)) {
           const target = targets.get(id);
           const cpu0 = cpuSeconds(target.pid);
           const r = await runLoad(ctx, target, bodies[mode], opts.duration);
