@@ -165,6 +165,23 @@ describe('audit trail', () => {
     expect(words.join('').startsWith(kept) && kept.length < words.join('').length).toBe(true);
   });
 
+  it.runIf(process.platform === 'linux')('runs the ingester thread at audit.ingestNice, and the rest of the process at its own priority', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    // Field 19 of /proc/<pid>/task/<tid>/stat, counted after the parenthesised thread name.
+    const niceOf = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const nices = (): number[] => readdirSync('/proc/self/task').map(niceOf);
+    expect(nices().filter((n) => n === 7)).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(dir);
+    const trail = await openAuditTrail({ path: join(dir, 'a.db'), masterKey: generateMasterKey(), settings: { ...settings, ingestNice: 7 }, mode: 'journal' });
+    trails.push(trail);
+    await trail.append(entry('acme'));
+    await trail.flush();
+    expect(nices().filter((n) => n === 7)).toHaveLength(1);
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect([...trail.reader.search({ tenantId: 'acme' })]).toHaveLength(1);
+  });
+
   it('cuts content at maxContentBytes and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
     dirs.push(dir);

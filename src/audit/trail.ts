@@ -20,7 +20,7 @@ export interface AuditLogger {
   info(obj: object, msg: string): void;
 }
 
-export type AuditSettings = Pick<AuditConfig, 'content' | 'maxContentBytes' | 'synchronous' | 'maxQueue' | 'retentionDays' | 'tenants'>;
+export type AuditSettings = Pick<AuditConfig, 'content' | 'maxContentBytes' | 'synchronous' | 'maxQueue' | 'retentionDays' | 'tenants'> & Partial<Pick<AuditConfig, 'ingestNice'>>;
 
 export interface AuditTrailOptions {
   path: string;
@@ -124,7 +124,7 @@ async function journalSink(path: string, raw: Buffer, keyring: Keyring, shared: 
   const position = new BigInt64Array(shared);
   Atomics.store(position, SEGMENT, BigInt(journal.segment));
   Atomics.store(position, OFFSET, BigInt(journal.offset));
-  const init: WorkerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, intervalMs, owner: `pid ${pid}` };
+  const init: WorkerInit = { path, journal: dir, masterKey: new Uint8Array(raw), synchronous: settings.synchronous, position: shared, intervalMs, owner: `pid ${pid}`, nice: settings.ingestNice ?? 0 };
   const worker = new Worker(workerUrl(), { workerData: init });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;

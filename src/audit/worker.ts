@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BulwarkError } from '../core/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
@@ -26,6 +28,8 @@ export interface WorkerInit {
   position: SharedArrayBuffer;
   intervalMs: number;
   owner: string;
+  /** audit.ingestNice: this thread's nice value. */
+  nice: number;
 }
 
 export type ToWorker =
@@ -46,6 +50,23 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const post = (m: FromWorker): void => port.postMessage(m);
 const codeOf = (err: unknown): string => (err instanceof BulwarkError ? err.code : 'STORE_ERROR');
+
+/**
+ * Lowers this thread's scheduling priority (audit.ingestNice). On Linux a thread is a task with its
+ * own nice value, set through its thread id; elsewhere, or where /proc is not mounted, the thread
+ * keeps the process's priority, which costs only speed.
+ */
+function lowerPriority(nice: number): void {
+  if (nice <= 0 || process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // Unsupported here: run at normal priority.
+  }
+}
+
+lowerPriority(init.nice);
 
 try {
   // Larger checkpoints rewrite the pages each pass touches once, not once per pass.

@@ -167,6 +167,12 @@ const auditSchema = z
      * answers end up to this much later. 0 writes at the end of each event-loop turn.
      */
     groupCommitMs: z.number().int().min(0).max(50).default(2),
+    /**
+     * Nice value (0-19) of the ingester thread (Linux): indexing is background work, so when the
+     * CPU is short, answering requests comes first; the journal holds what waits to be indexed.
+     * 0 runs it at the gateway's priority.
+     */
+    ingestNice: z.number().int().min(0).max(19).default(10),
   })
   .strict();
 
