@@ -26,7 +26,7 @@ describe('stream packing', () => {
       [openaiStream(WORDS, '\r\n'), 'sse'],
       [ollamaStream(WORDS), 'ndjson'],
     ] as const) {
-      const packed = packStream(raw, framing);
+      const packed = packStream([raw], framing);
       expect(packed).toBeDefined();
       expect(packed!.length).toBeLessThan(raw.length / 4);
       expect(unpackStream(packed!).equals(raw)).toBe(true);
@@ -37,7 +37,7 @@ describe('stream packing', () => {
     const raw = openaiStream(WORDS);
     for (let cut = 64; cut < raw.length; cut += 37) {
       const part = raw.subarray(0, cut);
-      const packed = packStream(part, 'sse');
+      const packed = packStream([part.subarray(0, 40), part.subarray(40)], 'sse');
       if (packed !== undefined) expect(unpackStream(packed).equals(part)).toBe(true);
     }
   });
@@ -51,7 +51,7 @@ describe('stream packing', () => {
           ? Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 600) }, () => Math.floor(rand() * 256)))
           : Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 80) }, () => pieces[Math.floor(rand() * pieces.length)]).join(''));
       for (const framing of ['sse', 'ndjson'] as const) {
-        const packed = packStream(bytes, framing);
+        const packed = packStream([bytes], framing);
         if (packed === undefined) continue;
         expect(packed.length).toBeLessThan(bytes.length);
         expect(unpackStream(packed).equals(bytes)).toBe(true);
@@ -59,24 +59,38 @@ describe('stream packing', () => {
     }
   });
 
+  it('packs each stream on its own: one packed after a longer one is not affected by what that one left', () => {
+    const long = openaiStream(Array.from({ length: 400 }, (_, i) => `long${i}`));
+    const short = ollamaStream(WORDS.slice(0, 6));
+    const half = (b: Buffer): Buffer[] => [b.subarray(0, b.length >> 1), b.subarray(b.length >> 1)];
+    expect(unpackStream(packStream(half(long), 'sse')!).equals(long)).toBe(true);
+    const packed = packStream(half(short), 'ndjson')!;
+    expect(unpackStream(packed).equals(short)).toBe(true);
+    // A copy of its own: packing the next stream does not change it.
+    const copy = Buffer.from(packed);
+    packStream(half(long), 'sse');
+    expect(packed.equals(copy)).toBe(true);
+  });
+
   it('declines what would not get smaller: short input, one frame, no repetition', () => {
-    expect(packStream(Buffer.from('data: {}\n\n'), 'sse')).toBeUndefined();
-    expect(packStream(Buffer.alloc(0), 'ndjson')).toBeUndefined();
+    expect(packStream([Buffer.from('data: {}\n\n')], 'sse')).toBeUndefined();
+    expect(packStream([], 'ndjson')).toBeUndefined();
     const rand = mulberry32(3);
-    expect(packStream(Buffer.from(Array.from({ length: 4096 }, () => Math.floor(rand() * 256))), 'ndjson')).toBeUndefined();
+    expect(packStream([Buffer.from(Array.from({ length: 4096 }, () => Math.floor(rand() * 256)))], 'ndjson')).toBeUndefined();
     // One huge frame: nothing to share with.
-    expect(packStream(Buffer.alloc(1024 * 1024, 0x61), 'sse')).toBeUndefined();
+    expect(packStream([Buffer.alloc(1024 * 1024, 0x61)], 'sse')).toBeUndefined();
+    expect(packStream([Buffer.alloc(3 * 1024 * 1024, 0x61), Buffer.from('\n\n')], 'sse')).toBeUndefined();
   });
 
   it('packs a large stream in bounded time and space', () => {
     const raw = openaiStream(Array.from({ length: 20000 }, (_, i) => `w${i}`));
-    const packed = packStream(raw, 'sse')!;
+    const packed = packStream([raw.subarray(0, 100_000), raw.subarray(100_000)], 'sse')!;
     expect(packed.length).toBeLessThan(raw.length / 10);
     expect(unpackStream(packed).equals(raw)).toBe(true);
   });
 
   it('refuses malformed, truncated and forged packed bytes with its own error, never a crash or a huge allocation', () => {
-    const packed = packStream(openaiStream(WORDS), 'sse')!;
+    const packed = packStream([openaiStream(WORDS)], 'sse')!;
     const bad: Buffer[] = [
       Buffer.alloc(0),
       Buffer.from([2, 5]),

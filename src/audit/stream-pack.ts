@@ -15,12 +15,12 @@ const VERSION = 1;
 const LF = 0x0a;
 
 /** Where the frame starting at `from` ends (exclusive): after its terminator, or at the end. */
-function frameEnd(raw: Uint8Array, from: number, framing: Framing): number {
+function frameEnd(raw: Buffer, from: number, framing: Framing): number {
   if (framing === 'ndjson') {
     const i = raw.indexOf(LF, from);
     return i < 0 ? raw.length : i + 1;
   }
-  // An SSE event ends with a blank line; CRLF streams fall back to lines, which still share a prefix.
+  // An SSE event ends with a blank line (\n\n or \r\n\r\n).
   for (let i = raw.indexOf(LF, from); i >= 0; i = raw.indexOf(LF, i + 1)) {
     if (raw[i + 1] === LF) return i + 2;
     if (raw[i + 1] === 0x0d && raw[i + 2] === LF) return i + 3;
@@ -38,31 +38,72 @@ function putVarint(out: Buffer, at: number, n: number): number {
 }
 
 /**
- * Packs `raw` (the stream as relayed, whole frames or cut anywhere) and returns the packed bytes,
- * or undefined when packing would not make it smaller (then the raw bytes are stored).
+ * Scratch buffers kept for the thread: the stream gathered from its reads, and its packed form.
+ * Allocating them per stream (a few KB each, past Buffer's pool) cost the gateway's thread more
+ * than packing did. Larger streams get buffers of their own.
  */
-export function packStream(raw: Uint8Array, framing: Framing): Buffer | undefined {
-  if (raw.length < 64) return undefined;
+const SCRATCH_MAX = 1024 * 1024;
+let gathered: Buffer | undefined;
+let packing: Buffer | undefined;
+
+const scratch = (have: Buffer | undefined, n: number): Buffer => (have !== undefined && have.length >= n ? have : Buffer.allocUnsafeSlow(Math.max(n, 16 * 1024)));
+
+/**
+ * Packs a stream (its reads in order, whole frames or cut anywhere) and returns the packed bytes
+ * in a buffer of their own, or undefined when packing would not make them smaller (then the raw
+ * bytes are stored).
+ */
+export function packStream(reads: readonly Uint8Array[], framing: Framing): Buffer | undefined {
+  let n = 0;
+  for (const r of reads) n += r.length;
+  if (n < 64) return undefined;
+  let raw: Buffer;
+  let inScratch = false;
+  if (reads.length === 1) raw = Buffer.from(reads[0]!.buffer, reads[0]!.byteOffset, n);
+  else {
+    inScratch = n <= SCRATCH_MAX;
+    // A view of exactly n bytes: searches must not run on into what an earlier stream left.
+    raw = inScratch ? (gathered = scratch(gathered, n)).subarray(0, n) : Buffer.allocUnsafeSlow(n);
+    let at = 0;
+    for (const r of reads) {
+      raw.set(r, at);
+      at += r.length;
+    }
+  }
   // Worst case: three one-byte varints per frame of at least one byte, plus the header.
-  const out = Buffer.allocUnsafe(Math.min(raw.length, 1 << 30) + 16);
-  const limit = raw.length - 1;
+  const outScratch = n + 16 <= SCRATCH_MAX;
+  const out = outScratch ? (packing = scratch(packing, n + 16)) : Buffer.allocUnsafeSlow(n + 16);
+  let size: number | undefined;
+  try {
+    size = packInto(raw, n, framing, out);
+    // A copy of what was written: a few hundred bytes, from Buffer's pool.
+    return size === undefined ? undefined : Buffer.from(out.subarray(0, size));
+  } finally {
+    // The scratches held the answer in clear; like the sealing buffer, they are zeroed once used.
+    if (inScratch) raw.fill(0);
+    if (outScratch) out.fill(0, 0, size ?? n + 16);
+  }
+}
+
+function packInto(raw: Buffer, n: number, framing: Framing, out: Buffer): number | undefined {
+  const limit = n - 1;
   let at = 0;
   out[at++] = VERSION;
-  at = putVarint(out, at, raw.length);
+  at = putVarint(out, at, n);
   let prevStart = 0;
   let prevLen = 0;
   let p0 = 0;
   let s0 = 0;
-  for (let start = 0; start < raw.length; ) {
+  for (let start = 0; start < n; ) {
     const end = frameEnd(raw, start, framing);
     const len = end - start;
     const room = Math.min(len, prevLen);
     // Start from the previous frame's prefix and suffix: they usually hold, and a native compare
     // of them skips the byte loop over the shared JSON.
-    let p = p0 <= room && Buffer.compare(raw.subarray(prevStart, prevStart + p0), raw.subarray(start, start + p0)) === 0 ? p0 : 0;
+    let p = p0 > 0 && p0 <= room && raw.compare(raw, prevStart, prevStart + p0, start, start + p0) === 0 ? p0 : 0;
     while (p < room && raw[prevStart + p] === raw[start + p]) p++;
     const sRoom = room - p;
-    let s = s0 <= sRoom && Buffer.compare(raw.subarray(prevStart + prevLen - s0, prevStart + prevLen), raw.subarray(end - s0, end)) === 0 ? s0 : 0;
+    let s = s0 > 0 && s0 <= sRoom && raw.compare(raw, prevStart + prevLen - s0, prevStart + prevLen, end - s0, end) === 0 ? s0 : 0;
     while (s < sRoom && raw[prevStart + prevLen - 1 - s] === raw[end - 1 - s]) s++;
     const m = len - p - s;
     // Headers are at most 15 bytes; give up once packing is no smaller than the raw bytes.
@@ -70,7 +111,7 @@ export function packStream(raw: Uint8Array, framing: Framing): Buffer | undefine
     at = putVarint(out, at, p);
     at = putVarint(out, at, s);
     at = putVarint(out, at, m);
-    out.set(raw.subarray(start + p, end - s), at);
+    raw.copy(out, at, start + p, end - s);
     at += m;
     prevStart = start;
     prevLen = len;
@@ -78,7 +119,7 @@ export function packStream(raw: Uint8Array, framing: Framing): Buffer | undefine
     s0 = s;
     start = end;
   }
-  return out.subarray(0, at);
+  return at;
 }
 
 /** Thrown for packed bytes that do not decode; the caller reports the content as unreadable. */

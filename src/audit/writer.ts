@@ -179,8 +179,7 @@ export function sealBatch(entries: readonly AuditEntry[], keyring: Keyring, opti
     }
     // A stream's frames repeat their JSON around every token: what is sealed is the packed form.
     if (c.framing !== undefined && answer > 0) {
-      const raw = kept.length === answerFrom + 1 ? kept[answerFrom]! : Buffer.concat(kept.slice(answerFrom), answer);
-      const small = packStream(raw, c.framing);
+      const small = packStream(kept.slice(answerFrom), c.framing);
       if (small !== undefined) {
         kept.length = answerFrom;
         kept.push(small);

@@ -515,8 +515,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           failure = err;
         }
         // What the model says it generated, else an estimate: the text released, or the bytes relayed.
-        const tail = lastRead === undefined ? undefined : readBefore === undefined ? lastRead : Buffer.concat([readBefore, lastRead]);
-        ex.completionTokens = (tail && streamUsageTokens(tail, framing)) ?? (rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16));
+        ex.completionTokens = (lastRead && streamUsageTokens(framing, lastRead, readBefore)) ?? (rewriter ? Math.ceil(rewriter.releasedChars() / 4) : Math.ceil(relay.bytes / 16));
         // Guards that failed on the stream (open or closed) are recorded like input guards' failures.
         const streamRuns = outputChains.flatMap((c) => c.runs);
         ex.guardRuns.push(...streamRuns);

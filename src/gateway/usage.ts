@@ -13,13 +13,33 @@ const USAGE = Buffer.from('"usage"');
 const EVAL_COUNT = Buffer.from('"eval_count"');
 const DATA = Buffer.from('data:');
 
+/** Bytes of a stream's end looked at: usage frames are a few hundred bytes. */
+const TAIL_BYTES = 8 * 1024;
+let joined: Buffer | undefined;
+
 /**
  * Completion tokens reported at the end of a stream: OpenAI sends them in a last chunk when the
  * client asked for `stream_options.include_usage` (earlier chunks carry `"usage": null`), Ollama
- * in its `done` line. `tail` is the stream's last bytes (its last reads); only frames that name a
- * usage field are parsed, so a stream without one costs a byte search, not a JSON parse.
+ * in its `done` line. `last` is the stream's last read and `before` the one before it, in case
+ * the usage frame was split between them; only frames that name a usage field are parsed, so a
+ * stream without one costs a byte search, not a JSON parse.
  */
-export function streamUsageTokens(tail: Buffer, framing: Framing): number | undefined {
+export function streamUsageTokens(framing: Framing, last: Buffer, before?: Buffer): number | undefined {
+  if (before === undefined || last.length >= TAIL_BYTES) return usageInTail(last, framing);
+  // Joined in a buffer kept for the thread, not a fresh one per stream; zeroed after (answer bytes).
+  const k = Math.min(before.length, TAIL_BYTES - last.length);
+  joined ??= Buffer.allocUnsafeSlow(TAIL_BYTES);
+  before.copy(joined, 0, before.length - k);
+  last.copy(joined, k);
+  const view = joined.subarray(0, k + last.length);
+  try {
+    return usageInTail(view, framing);
+  } finally {
+    view.fill(0);
+  }
+}
+
+function usageInTail(tail: Buffer, framing: Framing): number | undefined {
   let end = tail.length;
   for (let k = 0; k < TAIL_FRAMES && end > 0; k++) {
     // A frame ends at a newline (NDJSON) or a blank line (SSE); trailing newlines belong to the frame before.
