@@ -1,4 +1,7 @@
+import { Ollama } from 'ollama';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeAnswer } from '../src/demo/index.js';
 import { call, ndjsonLines, ollamaChat, openaiChat, postJson, QUESTION, sseChatText, startHarness, type Harness } from './helpers.js';
 
 /**
@@ -72,6 +75,33 @@ describe('audit trail over the gateway', () => {
     expect(byId.get('req-sse')).toMatchObject({ stream: true, completionTokens: sseUsage, content: { answer: [sseText] } });
     expect(byId.get('req-sse-bare')).toMatchObject({ stream: true, completionTokens: Math.ceil(Buffer.byteLength(bare) / 16), content: { answer: [sseChatText(bare)] } });
     expect(byId.get('req-ndjson')).toMatchObject({ stream: true, completionTokens: evalCount, content: { answer: [ndText] } });
+  });
+
+  it('records streams of the official clients as they read them: text and the usage they got (guards off, audit on)', async () => {
+    h = await startHarness({ audit: true, config: { guards: { enabled: false } } });
+    const openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.keys.user, maxRetries: 0, timeout: 10_000, defaultHeaders: { 'x-request-id': 'req-openai' } });
+    const stream = await openai.chat.completions.create({ model: 'fake-gpt', messages: [{ role: 'user', content: QUESTION }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: number | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage.completion_tokens;
+    }
+    const ollama = new Ollama({ host: h.url, headers: { Authorization: `Bearer ${h.keys.user}`, 'x-request-id': 'req-ollama-client' } });
+    let ndText = '';
+    let evalCount: number | undefined;
+    for await (const part of await ollama.chat({ model: 'fake-llama', messages: [{ role: 'user', content: QUESTION }], stream: true })) {
+      ndText += part.message.content;
+      if (part.done) evalCount = part.eval_count;
+    }
+    expect(text).toBe(fakeAnswer(QUESTION));
+    expect(ndText).toBe(fakeAnswer(QUESTION));
+    expect(usage).toBeGreaterThan(0);
+    expect(evalCount).toBeGreaterThan(0);
+    const { json } = await records(h.url, h.keys.admin, '?content=true');
+    const byId = new Map(json.data.map((v) => [v.requestId, v]));
+    expect(byId.get('req-openai')).toMatchObject({ stream: true, completionTokens: usage, content: { request: [{ source: 'user', text: QUESTION }], answer: [text] } });
+    expect(byId.get('req-ollama-client')).toMatchObject({ stream: true, completionTokens: evalCount, content: { request: [{ source: 'user', text: QUESTION }], answer: [ndText] } });
   });
 
   it('cuts a kept stream at audit.maxContentBytes and says it was cut', async () => {
