@@ -1,10 +1,11 @@
 /**
  * Lossless packing of a streamed answer's bytes for the audit trail. Every SSE event or NDJSON
  * line of a stream repeats the same JSON around its few characters of text (id, model, created,
- * choices, finish_reason: about 230 bytes around a word), so each frame is stored as what differs
- * from the frame before it: the length of the prefix they share, the length of the suffix they
- * share, and the bytes in between. A stream of ~5 KB packs to a few hundred bytes, which is what
- * gets sealed, journaled and kept for the retention period; a reader gets the exact bytes back.
+ * choices, finish_reason: a couple of hundred bytes around a word), so each frame is stored as
+ * what differs from the frame before it: the length of the prefix they share, the length of the
+ * suffix they share, and the bytes in between. A stream packs to about a tenth of its size, which
+ * is what gets sealed, journaled and kept for the retention period; a reader gets the exact bytes
+ * back.
  *
  * Layout: `u8 version (1) | varint raw length | frames`, each frame `varint prefix | varint suffix
  * | varint middle length | middle bytes`. Varints are LEB128 (7 bits per byte, low first).
