@@ -104,6 +104,24 @@ describe('audit trail over the gateway', () => {
     expect(byId.get('req-ollama-client')).toMatchObject({ stream: true, completionTokens: evalCount, content: { request: [{ source: 'user', text: QUESTION }], answer: [ndText] } });
   });
 
+  it('/metrics shows the audit backlog: records waiting for the journal and for the indexer', async () => {
+    h = await startHarness({ audit: true });
+    for (let i = 0; i < 3; i++) expect((await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), h.keys.user)).status).toBe(200);
+    const gauge = async (name: string): Promise<number> => {
+      const r = await call(h!.url, 'GET', '/metrics');
+      const line = r.text.split('\n').find((l) => l.startsWith(`${name} `));
+      expect(line, name).toBeDefined();
+      return Number(line!.split(' ')[1]);
+    };
+    // Every answered request is journaled: nothing waits for the journal once answers are out.
+    expect(await gauge('bulwark_audit_records_pending')).toBe(0);
+    const before = await gauge('bulwark_audit_records_unindexed');
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(before).toBeLessThanOrEqual(3);
+    await h.audit!.flush();
+    expect(await gauge('bulwark_audit_records_unindexed')).toBe(0);
+  });
+
   it('cuts a kept stream at audit.maxContentBytes and says it was cut', async () => {
     h = await startHarness({ audit: true, config: { guards: { enabled: false }, audit: { maxContentBytes: 1200 } } });
     const body = { ...openaiChat('fake-gpt', 'stream me', { stream: true }) };

@@ -183,6 +183,23 @@ describe('audit trail', () => {
     expect([...trail.reader.search({ tenantId: 'acme' })]).toHaveLength(1);
   });
 
+  it('counts the records journaled but not yet indexed, and none once the indexer caught up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
+    dirs.push(dir);
+    // An indexer that does not run by itself within the test: only a flush makes it catch up.
+    const trail = await openAuditTrail({ path: join(dir, 'a.db'), masterKey: generateMasterKey(), settings, mode: 'journal', ingestIntervalMs: 600_000 });
+    trails.push(trail);
+    await Promise.all([trail.append(entry('acme')), trail.append(entry('acme')), trail.append(entry('beta'))]);
+    expect(trail.stats()).toMatchObject({ records: 3, pending: 0, unindexed: 3 });
+    await trail.flush();
+    expect(trail.stats()).toMatchObject({ records: 3, unindexed: 0 });
+    await trail.append(entry('acme'));
+    expect(trail.stats().unindexed).toBe(1);
+    const inline = await open();
+    await inline.trail.append(entry('acme'));
+    expect(inline.trail.stats()).toMatchObject({ records: 1, unindexed: 0 });
+  });
+
   it('cuts content at maxContentBytes and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
     dirs.push(dir);

@@ -16,12 +16,15 @@ export interface JournalPosition {
 
 /**
  * Slots of the BigInt64Array the gateway's thread shares with the ingester (WorkerInit.position):
- * where the journal has got to, and how often the ingester saw the data keys change.
+ * where the journal has got to, how often the ingester saw the data keys change, and how many
+ * records it has indexed.
  */
 export const SEGMENT = 0;
 export const OFFSET = 1;
 export const KEY_CHANGES = 2;
-export const SHARED_SLOTS = 3;
+/** Records of this process's journal the ingester has indexed (not those a start replayed). */
+export const INDEXED = 3;
+export const SHARED_SLOTS = 4;
 
 const format = (p: JournalPosition): string => `${p.segment}:${p.offset}`;
 

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { BulwarkError, ERRORS, systemClock, type AuditConfig, type Clock, type ErrorCode } from '../core/index.js';
 import { openSqliteAuditStore, type AuditStore } from '../store/index.js';
 import { deriveMasterKey, type MasterKey } from './crypto.js';
-import { ingestJournal, journalOwned, KEY_CHANGES, OFFSET, SEGMENT, SHARED_SLOTS } from './ingest.js';
+import { INDEXED, ingestJournal, journalOwned, KEY_CHANGES, OFFSET, SEGMENT, SHARED_SLOTS } from './ingest.js';
 import { journalDir, listSegments, openJournalWriter, type JournalWriter } from './journal.js';
 import { bindMasterKey, createKeyring, type Keyring, type ReservedDataKey } from './keyring.js';
 import { createAuditReader, type AuditReader } from './reader.js';
@@ -57,6 +57,11 @@ export interface AuditTrailStats {
   /** Group writes (journal frames or transactions) so far. */
   batches: number;
   records: number;
+  /**
+   * Records journaled (acknowledged) but not yet indexed into the database, where searches see
+   * them: the ingester's backlog. Always 0 inline, where records are written to the database.
+   */
+  unindexed: number;
   /** Unauthenticated refusals counted instead of recorded, under overload. */
   dropped: number;
 }
@@ -290,6 +295,8 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   let created: boolean;
   let keyring: Keyring;
   let replayed = 0;
+  /** Records the ingester has indexed, in journal mode. */
+  let indexed = (): number | undefined => undefined;
   try {
     master = deriveMasterKey(options.masterKey);
     created = bindMasterKey(store, master).created;
@@ -303,6 +310,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     } else {
       const shared = new SharedArrayBuffer(SHARED_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
       const slots = new BigInt64Array(shared);
+      indexed = () => Number(Atomics.load(slots, INDEXED));
       keyring = createKeyring(store, master, { changes: () => Atomics.load(slots, KEY_CHANGES) });
       const j = await journalSink(options.path, options.masterKey, keyring, shared, settings, sealing, clock, options.logger, options.ingestIntervalMs ?? 50);
       sink = j;
@@ -424,7 +432,10 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     fingerprint: master.fingerprint,
     created,
     replayed,
-    stats: () => ({ pending: queue.length, batches, records, dropped }),
+    stats: () => {
+      const done = indexed();
+      return { pending: queue.length, batches, records, unindexed: done === undefined ? 0 : Math.max(0, records - done), dropped };
+    },
     async close() {
       if (closed) return;
       await written();

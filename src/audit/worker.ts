@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BulwarkError } from '../core/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { deriveMasterKey } from './crypto.js';
-import { claimJournal, ingestJournal, KEY_CHANGES, OFFSET, releaseJournal, SEGMENT } from './ingest.js';
+import { claimJournal, INDEXED, ingestJournal, KEY_CHANGES, OFFSET, releaseJournal, SEGMENT } from './ingest.js';
 import { createKeyring, readKeysVersion, REFRESH_MS, reserveDataKey } from './keyring.js';
 import type { AuditEntry } from './record.js';
 import { forgetEvent, forgetSubject, purgeEvents, purgeExpired, type PurgeOptions, type RetentionPolicy } from './retention.js';
@@ -81,6 +81,7 @@ try {
     const activeEnd = Number(Atomics.load(position, OFFSET));
     const active = Number(Atomics.load(position, SEGMENT));
     const r = ingestJournal(store, writer, master, init.journal, final ? { now: Date.now } : { active, activeEnd, now: Date.now });
+    if (r.records > 0) Atomics.add(position, INDEXED, BigInt(r.records));
     if (r.skipped.length > 0) post({ t: 'skipped', what: r.skipped });
   };
   let lastOffer = -1n;

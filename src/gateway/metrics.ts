@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuditTrailStats } from '../audit/index.js';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -13,9 +14,24 @@ export interface GatewayMetrics {
  * process). Label values are bounded: routes come from the endpoint table, tenants from the
  * store, and model names, which clients choose, are capped so a client cannot explode cardinality.
  */
-export function createGatewayMetrics(options: { maxModelLabels: number; defaultMetrics: boolean }): GatewayMetrics {
+export function createGatewayMetrics(options: { maxModelLabels: number; defaultMetrics: boolean; audit?: { stats(): AuditTrailStats } }): GatewayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'bulwark_' });
+  const audit = options.audit;
+  if (audit !== undefined) {
+    // Read when scraped: the trail keeps the counts, nothing is added to the request path.
+    const gauge = (name: string, help: string, read: (s: AuditTrailStats) => number): void =>
+      void new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read(audit.stats()));
+        },
+      });
+    gauge('bulwark_audit_records_pending', 'Audit records waiting for their group\'s journal write (answers wait for it).', (s) => s.pending);
+    gauge('bulwark_audit_records_unindexed', 'Audit records journaled but not yet indexed into the audit database (searches wait for them).', (s) => s.unindexed);
+  }
   const requests = new Counter({ name: 'bulwark_requests_total', help: 'Requests by route, status, model and tenant.', labelNames: ['route', 'status', 'model', 'tenant'] as const, registers: [registry] });
   const latency = new Histogram({ name: 'bulwark_request_duration_seconds', help: 'Gateway request latency (until the response ended).', labelNames: ['route'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const upstreamLatency = new Histogram({ name: 'bulwark_upstream_duration_seconds', help: 'Time until the upstream answered with headers.', labelNames: ['upstream'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });

@@ -177,7 +177,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const router = createModelRouter(config);
   const upstream: UpstreamClient = createUpstreamClient(router.upstreams());
   const auth = createAuthenticator(store, limits.perKey);
-  const metrics = createGatewayMetrics({ maxModelLabels: config.metrics.maxModelLabels, defaultMetrics: config.metrics.enabled });
+  const metrics = createGatewayMetrics({ maxModelLabels: config.metrics.maxModelLabels, defaultMetrics: config.metrics.enabled, audit: options.audit });
   const ipLimiter = createTokenBucketLimiter();
   const keyRequests = createTokenBucketLimiter();
   const keyTokens = createTokenBucketLimiter();
