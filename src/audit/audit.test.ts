@@ -17,7 +17,7 @@ afterEach(async () => {
 const settings = parseConfig({}).audit;
 const DAY = 86_400_000;
 
-async function open(options: { path?: string; key?: Buffer; clock?: () => number; mode?: 'inline' | 'journal'; earlyCommitMs?: number; groupCommitMs?: number } = {}) {
+async function open(options: { path?: string; key?: Buffer; clock?: () => number; mode?: 'inline' | 'journal'; earlyCommitMs?: number; groupCommitMs?: number; ingestIntervalMs?: number; settings?: Partial<typeof settings> } = {}) {
   let path = options.path;
   if (path === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
@@ -25,7 +25,7 @@ async function open(options: { path?: string; key?: Buffer; clock?: () => number
     path = join(dir, 'audit.db');
   }
   const key = options.key ?? generateMasterKey();
-  const trail = await openAuditTrail({ path, masterKey: key, settings, mode: options.mode ?? 'inline', clock: options.clock, earlyCommitMs: options.earlyCommitMs ?? Infinity, groupCommitMs: options.groupCommitMs });
+  const trail = await openAuditTrail({ path, masterKey: key, settings: { ...settings, ...options.settings }, mode: options.mode ?? 'inline', clock: options.clock, earlyCommitMs: options.earlyCommitMs ?? Infinity, groupCommitMs: options.groupCommitMs, ingestIntervalMs: options.ingestIntervalMs });
   trails.push(trail);
   return { trail, path, key };
 }
@@ -152,10 +152,7 @@ describe('audit trail', () => {
       store.close();
     }
     await trail.append(entry('acme', { requestId: 'whole', stream: true, content: { wire: 'openai:chat', request, answer: chunks, framing: 'sse' } }));
-    const cutDir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
-    dirs.push(cutDir);
-    const cut = await openAuditTrail({ path: join(cutDir, 'a.db'), masterKey: generateMasterKey(), settings: { ...settings, maxContentBytes: request.length + 2000 }, mode: 'inline' });
-    trails.push(cut);
+    const { trail: cut } = await open({ settings: { maxContentBytes: request.length + 2000 } });
     await cut.append(entry('acme', { requestId: 'cut', stream: true, content: { wire: 'openai:chat', request, answer: chunks, framing: 'sse' } }));
     const [whole] = [...trail.reader.search({ tenantId: 'acme' }, { withContent: true })];
     expect(whole!.content).toEqual({ request: [{ source: 'user', text: 'hi' }], answer: [words.join('')], truncated: false });
@@ -172,10 +169,7 @@ describe('audit trail', () => {
     const niceOf = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const nices = (): number[] => readdirSync('/proc/self/task').map(niceOf);
     expect(nices().filter((n) => n === 7)).toEqual([]);
-    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
-    dirs.push(dir);
-    const trail = await openAuditTrail({ path: join(dir, 'a.db'), masterKey: generateMasterKey(), settings: { ...settings, ingestNice: 7 }, mode: 'journal' });
-    trails.push(trail);
+    const { trail } = await open({ mode: 'journal', settings: { ingestNice: 7 } });
     await trail.append(entry('acme'));
     await trail.flush();
     expect(nices().filter((n) => n === 7)).toHaveLength(1);
@@ -184,11 +178,8 @@ describe('audit trail', () => {
   });
 
   it('counts the records journaled but not yet indexed, and none once the indexer caught up', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
-    dirs.push(dir);
     // An indexer that does not run by itself within the test: only a flush makes it catch up.
-    const trail = await openAuditTrail({ path: join(dir, 'a.db'), masterKey: generateMasterKey(), settings, mode: 'journal', ingestIntervalMs: 600_000 });
-    trails.push(trail);
+    const { trail } = await open({ mode: 'journal', ingestIntervalMs: 600_000 });
     await Promise.all([trail.append(entry('acme')), trail.append(entry('acme')), trail.append(entry('beta'))]);
     expect(trail.stats()).toMatchObject({ records: 3, pending: 0, unindexed: 3 });
     await trail.flush();

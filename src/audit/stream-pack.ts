@@ -76,7 +76,7 @@ export function packStream(reads: readonly Uint8Array[], framing: Framing): Buff
   const out = outScratch ? (packing = scratch(packing, n + 16)) : Buffer.allocUnsafeSlow(n + 16);
   let size: number | undefined;
   try {
-    size = packInto(raw, n, framing, out);
+    size = packInto(raw, framing, out);
     // A copy of what was written: a few hundred bytes, from Buffer's pool.
     return size === undefined ? undefined : Buffer.from(out.subarray(0, size));
   } finally {
@@ -86,7 +86,8 @@ export function packStream(reads: readonly Uint8Array[], framing: Framing): Buff
   }
 }
 
-function packInto(raw: Buffer, n: number, framing: Framing, out: Buffer): number | undefined {
+function packInto(raw: Buffer, framing: Framing, out: Buffer): number | undefined {
+  const n = raw.length;
   const limit = n - 1;
   let at = 0;
   out[at++] = VERSION;

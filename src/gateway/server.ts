@@ -190,6 +190,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const auditEntry = (ex: Exchange, status: number, durationMs: number): AuditEntry => {
     const s = ex.answerStream;
     const frames = ex.answerFrames;
+    // A stream kept as frames says how they are framed; a read stream is its assembled answer.
+    const answer = frames !== undefined ? frames.chunks : s !== undefined ? assembledAnswer(s.format, s.rewriter) : ex.answerBody;
     return {
       kind: ex.auditRead ? 'audit-read' : 'request',
       time: ex.started,
@@ -212,12 +214,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       errorCode: ex.errorCode,
       requestId: ex.id,
       detail: ex.auditRead,
-      content:
-        ex.requestBody === undefined
-          ? undefined
-          : frames !== undefined
-            ? { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: frames.chunks, framing: frames.framing }
-            : { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer: s ? assembledAnswer(s.format, s.rewriter) : ex.answerBody },
+      content: ex.requestBody === undefined ? undefined : { wire: `${ex.family}:${ex.wireKind ?? ''}`, request: ex.requestBody, answer, framing: frames?.framing },
     };
   };
 

@@ -245,7 +245,9 @@ describe('createStreamRelay', () => {
   });
 });
 
-describe('assembledAnswer (what the audit trail keeps of a stream)', () => {
+describe('assembledAnswer (what the audit trail keeps of a guarded stream)', () => {
+  /** A chain that changes nothing: the frames go out as they came. */
+  const passing = (): StreamGuard => ({ push: (d) => ({ text: d, verdict: 'allow', findings: [] }), end: () => ({ text: '', verdict: 'allow', findings: [] }) });
   const chat = (index: number, content: string, finish: string | null = null): string =>
     `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index, delta: { content }, finish_reason: finish }] })}\n\n`;
 
@@ -254,7 +256,7 @@ describe('assembledAnswer (what the audit trail keeps of a stream)', () => {
     ['openai-completion', 'sse', 'openai:completion', `data: ${JSON.stringify({ choices: [{ index: 0, text: '你好', finish_reason: null }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, text: '世界', finish_reason: 'stop' }] })}\n\n`, ['你好世界']],
     ['ollama', 'ndjson', 'ollama:chat', `${JSON.stringify({ message: { role: 'assistant', content: 'a "quoted"' }, done: false })}\n${JSON.stringify({ message: { role: 'assistant', content: ' line\n' }, done: true })}\n`, ['a "quoted" line\n']],
   ] as const)('%s: the reader gets the same text per choice as from the frames', (format, framing, wire, frames, texts) => {
-    const r = createFrameRewriter(framing, format, undefined, { keepChars: 1000 });
+    const r = createFrameRewriter(framing, format, passing, { keepChars: 1000 });
     // Fed in two batches cut at a frame boundary, as reads arrive.
     const bytes = Buffer.from(frames);
     const cut = lastFrameEnd(bytes.subarray(0, bytes.length - 1), framing);
@@ -265,7 +267,7 @@ describe('assembledAnswer (what the audit trail keeps of a stream)', () => {
   });
 
   it('keeps at most keepChars of text, says so, and ignores absurd choice indexes', () => {
-    const r = createFrameRewriter('sse', 'openai-chat', undefined, { keepChars: 8 });
+    const r = createFrameRewriter('sse', 'openai-chat', passing, { keepChars: 8 });
     r.rewrite(chat(0, 'abcdef') + chat(5_000_000, 'x') + chat(0, 'ghijkl'));
     const body = JSON.parse(assembledAnswer('openai-chat', r).toString()) as { choices: { message: { content: string } }[]; truncated?: boolean };
     expect(body.choices.map((c) => c.message.content)).toEqual(['abcdefgh']);

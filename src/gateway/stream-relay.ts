@@ -213,8 +213,8 @@ function rewritePayload(frame: Frame, format: DeltaFormat): string {
  * the text (a restored placeholder, text held back), the batch's text for that choice goes in its
  * first frame and the others carry none, so the concatenation, which is what clients read, is the
  * chain's output. Text a guard holds back is released on the choice's final frame. A blocked batch
- * is withheld whole. Without `openStream` it only reads: the frames go out as they
- * came, and the upstream's text is kept for the audit trail.
+ * is withheld whole. With `keepChars`, the upstream's text (before any guard) is kept for the
+ * audit trail.
  */
 /** A choice index past this is not kept for the audit (n is at most 128 at OpenAI): a hostile upstream must not size an array. */
 const MAX_KEPT_CHOICE = 1024;
@@ -222,7 +222,7 @@ const MAX_KEPT_CHOICE = 1024;
 export function createFrameRewriter(
   framing: Framing,
   format: DeltaFormat,
-  openStream: (() => StreamGuard) | undefined,
+  openStream: () => StreamGuard,
   options: { keepChars?: number } = {},
 ): FrameRewriter {
   const streams = new Map<number, StreamGuard>();
@@ -247,7 +247,7 @@ export function createFrameRewriter(
   };
   const streamFor = (i: number): StreamGuard => {
     let s = streams.get(i);
-    if (!s) streams.set(i, (s = openStream!()));
+    if (!s) streams.set(i, (s = openStream()));
     return s;
   };
 
@@ -277,10 +277,6 @@ export function createFrameRewriter(
           if (slot.final) final = true;
         }
         if (keepChars > 0) keep(index, text);
-        if (openStream === undefined) {
-          released += text.length;
-          continue;
-        }
         const s = streamFor(index);
         const step = s.push(text);
         findings.push(...step.findings);

@@ -25,7 +25,9 @@ let joined: Buffer | undefined;
  * stream without one costs a byte search, not a JSON parse.
  */
 export function streamUsageTokens(framing: Framing, last: Buffer, before?: Buffer): number | undefined {
-  if (before === undefined || last.length >= TAIL_BYTES) return usageInTail(last, framing);
+  const own = usageInTail(last, framing);
+  // The read before matters only when the frames looked at ran into the start of the last read.
+  if (own !== CUT || before === undefined || last.length >= TAIL_BYTES) return own === CUT ? undefined : own;
   // Joined in a buffer kept for the thread, not a fresh one per stream; zeroed after (answer bytes).
   const k = Math.min(before.length, TAIL_BYTES - last.length);
   joined ??= Buffer.allocUnsafeSlow(TAIL_BYTES);
@@ -33,19 +35,25 @@ export function streamUsageTokens(framing: Framing, last: Buffer, before?: Buffe
   last.copy(joined, k);
   const view = joined.subarray(0, k + last.length);
   try {
-    return usageInTail(view, framing);
+    const joinedUsage = usageInTail(view, framing);
+    return joinedUsage === CUT ? undefined : joinedUsage;
   } finally {
     view.fill(0);
   }
 }
 
+/** usageInTail's answer when the frames it looked at reached the start of `tail` without a report. */
+const CUT = -1;
+
+/** The reported tokens in the last TAIL_FRAMES frames of `tail`, undefined, or CUT. */
 function usageInTail(tail: Buffer, framing: Framing): number | undefined {
   let end = tail.length;
-  for (let k = 0; k < TAIL_FRAMES && end > 0; k++) {
+  for (let k = 0; k < TAIL_FRAMES; k++) {
+    if (end === 0) return CUT;
     // A frame ends at a newline (NDJSON) or a blank line (SSE); trailing newlines belong to the frame before.
     let last = end;
     while (last > 0 && (tail[last - 1] === 0x0a || tail[last - 1] === 0x0d)) last--;
-    if (last === 0) return undefined;
+    if (last === 0) return CUT;
     const start = framing === 'ndjson' ? tail.lastIndexOf(0x0a, last - 1) + 1 : frameStartSse(tail, last);
     const frame = tail.subarray(start, last);
     end = start;
@@ -63,7 +71,7 @@ function usageInTail(tail: Buffer, framing: Framing): number | undefined {
     const n = usageTokens(obj as Record<string, unknown>);
     if (n !== undefined) return n;
   }
-  return undefined;
+  return end === 0 ? CUT : undefined;
 }
 
 /** Where the SSE event ending at `last` starts: after the blank line before it, or at 0. */
