@@ -1,24 +1,35 @@
 // Evaluates the sensitive-data detectors (personal data and secrets) on data/eval/sensitive/*.jsonl.
-//   npm run eval:pii [-- --verbose] [-- --file pii-hard.jsonl]
+//   npm run eval:pii [-- --verbose] [-- --file pii-hard.jsonl] [-- --dir data/eval/sensitive-blind]
 // Each line: {"id","lang","text","spans":[{"code","start","end"}]}. A prediction matches a gold span
 // when the codes are equal and it covers at least half of the gold span. Prints TP, FP, FN,
 // precision and recall per code and micro precision, recall and F1 overall; --verbose lists the ids
 // of failing cases (never their values). Exits 1 when a validated type misses its bar.
 import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { detectSensitive } from '../../dist/guards/sensitive/detect.js';
 
-const DIR = new URL('../../data/eval/sensitive/', import.meta.url);
+const args = process.argv.slice(2);
+// --dir: another set in the same format (the blind sets, written by authors who never saw the
+// detectors, are kept apart from the set the detectors were tuned on).
+const DIR = args.includes('--dir') ? pathToFileURL(`${resolve(args[args.indexOf('--dir') + 1])}/`) : new URL('../../data/eval/sensitive/', import.meta.url);
 const BAR = { recall: 0.99, precision: 0.98 };
 /** Types with a checksum or a strict format: held to the bar. Names, addresses, dates and plates are reported only. */
 const VALIDATED = new Set(['PII_CN_ID_CARD', 'PII_CN_USCC', 'PII_BANK_CARD', 'PII_IBAN', 'PII_US_SSN', 'PII_EMAIL', 'PII_CN_MOBILE', 'PII_CN_LANDLINE', 'PII_PHONE']);
 const isValidated = (code) => VALIDATED.has(code) || code.startsWith('SECRET_');
 
-const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
 const onlyFile = args.includes('--file') ? args[args.indexOf('--file') + 1] : undefined;
 
 function loadCases() {
-  const files = readdirSync(DIR)
+  let names;
+  try {
+    names = readdirSync(DIR);
+  } catch (err) {
+    process.stderr.write(`cannot read the evaluation directory ${DIR.pathname}: ${err.code ?? err.message}\n`);
+    process.exit(2);
+  }
+  const files = names
     .filter((f) => f.endsWith('.jsonl'))
     .filter((f) => !onlyFile || f === onlyFile)
     .sort();
@@ -75,7 +86,7 @@ const pct = (x) => (Number.isNaN(x) ? '   -  ' : `${(x * 100).toFixed(2).padStar
 function main() {
   const { files, cases } = loadCases();
   if (cases.length === 0) {
-    process.stderr.write('no evaluation cases found in data/eval/sensitive/\n');
+    process.stderr.write(`no evaluation cases found in ${DIR.pathname}\n`);
     process.exit(3);
   }
   const per = new Map();

@@ -5,14 +5,44 @@
 // data/injection/eval-handwritten.jsonl) uses other templates, so evaluation figures are not
 // measured on what the model was trained on.
 //
-// Line format: {"text": "...", "label": 1|0, "family": "...", "lang": "en"|"zh"}
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Hand-written examples in data/injection/authored/*.jsonl (same line format, written by people who
+// saw neither the evaluation sets nor the engine) are added after the templates with a weight: a
+// template family has hundreds of near-copies, an authored phrasing is one line, and the
+// classifier must learn the phrasings' variety, not the templates' words.
+//
+// Line format: {"text": "...", "label": 1|0, "family": "...", "lang": "en"|"zh"[, "weight": n]}
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 as rng } from '../lib/random.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TRAIN_PATH = join(ROOT, 'data', 'injection', 'train.jsonl');
+const AUTHORED_DIR = join(ROOT, 'data', 'injection', 'authored');
+/** Presentations per epoch of an authored example (train-injection.mjs reads `weight`). */
+const AUTHORED_WEIGHT = 4;
+
+/** The authored examples, checked line by line: a bad line stops the build with its place. */
+export function readAuthored(dir = AUTHORED_DIR) {
+  if (!existsSync(dir)) return [];
+  const rows = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    readFileSync(join(dir, file), 'utf8').split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      let x;
+      try {
+        x = JSON.parse(line);
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: not JSON (${err.message})`);
+      }
+      if (typeof x.text !== 'string' || x.text.trim() === '' || (x.label !== 0 && x.label !== 1) || (x.lang !== 'en' && x.lang !== 'zh') || typeof x.family !== 'string') {
+        throw new Error(`${file}:${i + 1}: needs text, label 0|1, family and lang en|zh`);
+      }
+      rows.push({ text: x.text, label: x.label, family: x.family, lang: x.lang });
+    });
+  }
+  return rows;
+}
 const SEED = 0x5eed_0601;
 
 export { rng };
@@ -255,6 +285,11 @@ export function generateTraining(seed = SEED) {
   const unique = out.filter((x) => (seen.has(x.text) ? false : (seen.add(x.text), true)));
   out.length = 0;
   out.push(...unique);
+  for (const x of readAuthored()) {
+    if (seen.has(x.text)) continue;
+    seen.add(x.text);
+    out.push({ ...x, weight: AUTHORED_WEIGHT });
+  }
   // Deterministic shuffle.
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));

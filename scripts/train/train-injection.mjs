@@ -26,7 +26,7 @@ const examples = rows.map((row) => {
   const counts = new Map();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   const norm = ids.length > 0 ? 1 / featureNorm(ids.length) : 0;
-  return { keys: Uint32Array.from(counts.keys()), vals: Float64Array.from([...counts.values()].map((c) => c * norm)), y: row.label };
+  return { keys: Uint32Array.from(counts.keys()), vals: Float64Array.from([...counts.values()].map((c) => c * norm)), y: row.label, weight: row.weight ?? 1 };
 });
 
 const w = new Float64Array(dim);
@@ -34,7 +34,8 @@ const g2 = new Float64Array(dim).fill(1e-8);
 let bias = 0;
 let bg2 = 1e-8;
 const r = rng(HYPER.seed);
-const order = examples.map((_, i) => i);
+// An example of weight n is presented n times per epoch (authored phrasings, see gen-injection.mjs).
+const order = examples.flatMap((ex, i) => Array.from({ length: ex.weight }, () => i));
 for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
