@@ -6,7 +6,7 @@
  */
 import { keysOf, passes } from './gate.js';
 
-export type EncodingKind = 'base64' | 'hex' | 'unicode-escape' | 'url' | 'morse' | 'rot13' | 'reversed';
+export type EncodingKind = 'base64' | 'hex' | 'unicode-escape' | 'url' | 'morse' | 'rot13' | 'reversed' | 'spaced';
 
 export interface EncodedSpan {
   readonly kind: EncodingKind;
@@ -107,6 +107,22 @@ function rot13(s: string): string {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
   });
+}
+
+/**
+ * Letters spelled out one at a time with a separator between them ("i g n o r e", "d.i.s.r.e.g.a.r.d",
+ * "m-a-l-w-a-r-e", "忽 略 之 前"): a keyword filter sees no word. Runs of at least four single
+ * letters (or CJK characters), each followed by one separator, are closed up; a wider gap stays a
+ * word break. SPACED_HINT is the cheap test that such a run exists at all.
+ */
+const SPACED_HINT = /(?:^|[^\p{L}\p{N}])\p{L}[ .\-_*·](?:\p{L}[ .\-_*·]){2,}\p{L}(?![\p{L}\p{N}])/u;
+const SPACED_RUN = /(?<![\p{L}\p{N}])\p{L}[ .\-_*·](?:\p{L}[ .\-_*·]){2,}\p{L}(?![\p{L}\p{N}])/gu;
+const SEPARATOR = /[ .\-_*·]/g;
+
+/** The text with its spelled-out runs closed up, or null when it has none. */
+export function closeSpacedLetters(s: string): string | null {
+  if (!SPACED_HINT.test(s)) return null;
+  return s.replace(SPACED_RUN, (run) => run.replace(SEPARATOR, ''));
 }
 
 function reverse(s: string): string {
@@ -244,5 +260,9 @@ export function findEncoded(text: string, folded: string, limits: DecodeLimits =
   const reversedPossible = hintGate === undefined || passes(hintGate, REVERSED_KEYS);
   if (out.length < limits.maxCandidates && rot13Possible && ROT13_HINT.test(folded)) out.push({ kind: 'rot13', start: 0, end: whole.length, payload: rot13(whole) });
   if (out.length < limits.maxCandidates && reversedPossible && REVERSED_HINT.test(folded)) out.push({ kind: 'reversed', start: 0, end: whole.length, payload: reverse(whole) });
+  if (out.length < limits.maxCandidates) {
+    const closed = closeSpacedLetters(whole);
+    if (closed !== null) out.push({ kind: 'spaced', start: 0, end: whole.length, payload: closed });
+  }
   return out;
 }

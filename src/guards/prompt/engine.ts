@@ -63,23 +63,37 @@ const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|poli
 const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
+const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/** A quotation mark at i: an apostrophe between two letters (there's, he'll, user's) is part of a word. */
+function quoteAt(view: string, i: number): boolean {
+  const c = view.charCodeAt(i);
+  if (!QUOTE_CHARS.has(c)) return false;
+  if (c !== 0x27 && c !== 0x2019) return true;
+  return !(isLatinLetter(view.charCodeAt(i - 1)) && isLatinLetter(view.charCodeAt(i + 1)));
+}
+
 /** Whether the span sits inside a quotation on its line (an example, not an instruction); looks 200 characters each way. */
 function quoted(view: string, start: number, end: number): boolean {
   const from = Math.max(view.lastIndexOf('\n', start) + 1, start - 200);
   let to = view.indexOf('\n', end);
   if (to < 0 || to > end + 200) to = Math.min(view.length, end + 200);
   let before = 0;
-  for (let i = from; i < start; i++) if (QUOTE_CHARS.has(view.charCodeAt(i))) before++;
+  for (let i = from; i < start; i++) if (quoteAt(view, i)) before++;
   if (before % 2 === 0) return false;
-  for (let i = end; i < to; i++) if (QUOTE_CHARS.has(view.charCodeAt(i))) return true;
+  for (let i = end; i < to; i++) if (quoteAt(view, i)) return true;
   return false;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/** An attack phrase quoted, or named in a few ASCII words, with a lesson or question about attacks within 160 characters. */
-function mention(view: string, start: number, end: number): boolean {
-  const short = end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
+/**
+ * An attack phrase quoted, or named in a few ASCII words, with a lesson or question about attacks
+ * within 160 characters. `named` off: only a quotation counts (a note addressed to the AI reading a
+ * document is short, but it is not the name of an attack).
+ */
+function mention(view: string, start: number, end: number, named = true): boolean {
+  const short = named && end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
   if (!short && !quoted(view, start, end)) return false;
   return META.test(view.slice(Math.max(0, start - 160), Math.min(view.length, end + 160)));
 }
@@ -100,7 +114,7 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
   rule.re.lastIndex = 0;
   const m = rule.re.exec(view);
   if (m === null) return null;
-  if (rule.code === 'JAILBREAK_DEV_MODE') {
+  if (rule.code === 'JAILBREAK_DEV_MODE' && rule.id !== 'config-switch') {
     // Only the sense addressed to a model counts, and not when the text is about a device.
     const lo = Math.max(0, m.index - 160);
     const ctx = view.slice(lo, m.index + m[0].length + 160);
@@ -171,7 +185,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
       }
       const weight = rule.role === 'indirect' && content ? 0.85 : rule.weight;
       const hit: Hit = { code: rule.code, start, end, confidence: weight };
-      if (!content && rule.code !== 'INJECTION_EXFILTRATION' && mention(view, m.start, m.end)) {
+      if (!content && rule.code !== 'INJECTION_EXFILTRATION' && mention(view, m.start, m.end, rule.role !== 'indirect')) {
         mentionCodes.add(rule.code);
         mentionHits.push(hit);
       } else {

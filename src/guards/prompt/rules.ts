@@ -26,13 +26,15 @@ export interface Rule {
 // A bounded gap inside one sentence.
 const G = (n: number): string => `[^.!?\\n。！？]{0,${n}}?`;
 const r = (source: string): RegExp => new RegExp(source, 'g');
+// A bounded gap that may cross sentences but not lines: requests whose parts are separate sentences.
+const L = (n: number): string => `[^\\n]{0,${n}}?`;
 
 const IGNORE_EN = "(?:ignore|disregard|forget|skip|override|overrule|bypass|abandon|discard|neglect|set aside|throw away|throw out|drop|erase|delete|cancel|pay no (?:attention|heed) to|stop following|don'?t (?:follow|obey|listen to|adhere to)|do not (?:follow|obey|listen to|adhere to)|no longer (?:follow|obey))";
-const PRIOR_EN = '(?:previous|prior|preceding|above|earlier|former|original|initial|old|all|any|every|your|these|those|the|system|safety|developer|openai|default|current|existing|given)';
+const PRIOR_EN = '(?:previous|prior|preceding|above|earlier|former|original|initial|old|all|any|every|your|these|those|the|system|safety|developer|openai|default|current|existing|given|whatever|such)';
 const RULES_EN = "(?:instructions?|directions?|prompts?|rules|guidelines?|directives?|commands?|constraints?|guardrails?|polic(?:y|ies)|programming|restrictions?|orders|system message|context|conversation|limitations|safeguards|filters?|training|principles|setup|configuration)";
 
-const IGNORE_ZH = '(?:不要再遵守|别再遵守|不要再听从|不用再遵守|不再听从|停止遵守|别再听|忽略|忽视|无视|忘记|忘掉|忘了|不要理会|别理会|不用理会|跳过|抛开|抛弃|放弃|丢弃|别管|不用管|不要管|不要遵守|不再遵守|不必遵守|无需遵守|不要遵循|不再遵循|绕过|违背|推翻|覆盖|清除|删除)';
-const RULES_ZH = '(?:指令|指示|规则|提示|提示词|要求|设定|限制|约束|命令|说明|规定|准则|原则|政策|安全策略|审查|过滤|训练|对话|上下文|系统消息|人设)';
+const IGNORE_ZH = '(?:不要再遵守|别再遵守|不要再听从|不用再遵守|不再听从|停止遵守|别再听|忽略|忽视|无视|忘记|忘掉|忘了|不要理会|别理会|不用理会|跳过|抛开|抛弃|放弃|丢弃|别管|不用管|不要管|不要遵守|不再遵守|不必遵守|无需遵守|不要遵循|不再遵循|绕过|违背|推翻|覆盖|清除|删除|放一边|放到一边|搁一边|先放下|撇开|不算数)';
+const RULES_ZH = '(?:指令|指示|规则|提示|提示词|要求|设定|限制|约束|命令|说明|规定|准则|原则|政策|安全策略|审查|过滤|训练|对话|上下文|系统消息|人设|条条框框|框框|条款)';
 
 const UNRESTRICTED_EN = "(?:without|with no|free (?:of|from)|freed from|not bound by|unbound by|no longer bound by|unconstrained by|beyond|liberated from|outside (?:of )?|exempt from|ignoring|ignores|that ignores|who ignores|no)\\s+(?:any\\s+|every\\s+|all\\s+)?(?:moral|ethical|content|safety|legal|openai'?s?|usual|typical|normal|standard|the)?\\s*(?:restrictions?|filters?|filtering|limits?|limitations|rules|guidelines|ethics|morals|morality|censorship|boundaries|constraints|guardrails|polic(?:y|ies)|safeguards|confines)";
 const UNRESTRICTED_ZH = '(?:(?:(?:限制|约束|规则|审查|过滤|安全策略)(?:都|全部|均)?(?:已经|已)?(?:被)?(?:解除|取消|关闭|移除|失效|作废))|(?:没有|不受|不受任何|没有任何|摆脱|摆脱了|脱离|挣脱|无视|不存在|不需要遵守|无需遵守|不用遵守|不必遵守|不遵守|突破|解除|取消|去掉|移除|关闭)(?:了)?(?:所有|任何|一切)?(?:的)?(?:道德|伦理|安全|内容|法律)?(?:的)?(?:限制|约束|束缚|规则|审查|过滤|底线|准则|规范|政策|枷锁|规定))';
@@ -41,7 +43,7 @@ export const RULES: readonly Rule[] = [
   // ---- overrides of earlier instructions
   { id: 'override-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`\\b${IGNORE_EN}\\b${G(30)}\\b${PRIOR_EN}\\b${G(30)}\\b${RULES_EN}\\b`) },
   { id: 'override-everything-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? (?:that|this|the above)|what (?:you were|you've been|i) (?:told|said|instructed))\\b${G(40)}\\b(?:(?:and|now|instead)\\b|you (?:are|will|must))`) },
-  { id: 'cancelled-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:instructions?|guidance|rules|directives?|guidelines|prompts?|programming|restrictions|constraints|system message|safety (?:rules|settings|policy)|polic(?:y|ies))\\s+(?:[\\w']+\\s+){0,5}?(?:is|are|have been|has been|were)\\s+(?:now\\s+|hereby\\s+)?(?:void|cancel+ed|revoked|invalid|null and void|obsolete|lifted|suspended|rescinded|overridden|deactivated|disabled|no longer (?:valid|in effect|active|binding|applicable))\\b|\\b(?:instructions?|rules|guidelines|restrictions|polic(?:y|ies))\\b${G(40)}\\bno longer apply\\b`) },
+  { id: 'cancelled-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:instructions?|guidance|rules|directives?|guidelines|prompts?|programming|restrictions|constraints|system message|safety (?:rules|settings|policy)|polic(?:y|ies))\\s+(?:[\\w']+\\s+){0,5}?(?:is|are|have been|has been|were)\\s+(?:now\\s+|hereby\\s+)?(?:void|cancel+ed|revoked|invalid|null and void|obsolete|lifted|suspended|rescinded|overridden|deactivated|disabled|deprecated|superseded|retired|expired|outdated|no longer (?:valid|in effect|in force|active|binding|applicable))\\b|\\b(?:instructions?|rules|guidelines|restrictions|polic(?:y|ies))\\b${G(40)}\\bno longer apply\\b`) },
   { id: 'filters-off-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:turn off|disable|remove|deactivate|switch off|drop|bypass|lift)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+)*(?:safety|content|ethical|moral|censorship)\\s+(?:filters?|guardrails|restrictions|checks|protocols|guidelines|settings|layers?)\\b`) },
   { id: 'filters-are-off-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:content|safety|ethical|moral|censorship)\\s+(?:limits|filters?|restrictions|guardrails|rules|checks|guidelines)\\s+(?:are|is|have been|has been)\\s+(?:now\\s+)?(?:off|disabled|removed|lifted|gone|turned off|switched off|deactivated)\\b`) },
   { id: 'authority-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`\\b(?:i am|i'm|this is|speaking as)\\s+your\\s+(?:\\w+\\s+)?(?:developer|creator|admin(?:istrator)?|owner|operator|maker|programmer|openai|anthropic)\\b${G(80)}\\b(?:authori[sz]\\w*|unlock\\w*|permission|override|grant\\w*|allow(?:ed)? you|clearance|exempt\\w*)\\b|\\b(?:your|the)\\s+(?:creators?|developers?|admins?|owners?|makers?)\\s+(?:have|has)\\s+(?:authori[sz]ed|allowed|permitted|approved)\\b`) },
@@ -55,16 +57,17 @@ export const RULES: readonly Rule[] = [
   { id: 'filters-off-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`(?:关闭|解除|取消|去掉|移除|绕过|停用)(?:所有|全部|一切|你的)?(?:的)?(?:安全|内容|道德)(?:过滤|审查|限制|策略|防护|护栏)`) },
   { id: 'new-instructions-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|admin(?:istrator)?|system)\\s+(?:instructions?|directives?|orders|task|rules)\\s*(?::|follow|are as follows|below|supersede|override|take precedence)`) },
   { id: 'from-now-on-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`\\b(?:from now on|starting now|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of this conversation)\\b${G(40)}\\byou\\b${G(25)}\\b(?:no longer|not|never|must|will|are|only)\\b${G(40)}\\b(?:restrict\\w*|rules|filter\\w*|refuse|warnings?|disclaimers?|polic(?:y|ies)|guidelines|ethic\\w*|moral\\w*|censor\\w*|answer (?:any|every|all))`) },
-  { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)\\s*:`) },
+  { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)(?:\\s+(?:for|to)\\s+(?:the\\s+)?(?:assistant|ai|model|agent|llm|bot))?\\s*:|(?:#{2,}|={2,}|-{3,}|\\*{2,})\\s*(?:end of (?:the )?(?:conversation|session|system prompt|instructions|context)|new (?:session|conversation|instructions)|begin(?:ning of)? (?:new )?(?:session|instructions))\\b`) },
   { id: 'override-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`${IGNORE_ZH}(?:掉|了)?${G(12)}${RULES_ZH}`) },
-  { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已)?(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除)`) },
+  { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已|即刻|立即|立刻|马上|现已|自动|从现在起)*(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除|过期|停用)`) },
   { id: 'new-instructions-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`(?:新的|最新的|真正的|更高优先级的|最高优先级的?|管理员|系统)(?:指令|指示|任务|命令|规则)(?:如下|是|为|：|:)|以下(?:指令|内容)优先级(?:最高|更高)`) },
   { id: 'from-now-on-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`(?:从现在开始|从现在起|接下来|从今以后|此后)${G(20)}你${G(20)}(?:不再|不会|不需要|不必|必须|只能|可以)${G(20)}(?:限制|规则|拒绝|警告|道德|审查|政策|任何问题)`) },
 
   // ---- DAN, "you are God", unrestricted personas
-  { id: 'dan-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`\\bdo anything now\\b|\\b(?:you are|you're|act as|become|as|called|named|stay|remain|be)\\s+(?:now\\s+)?(?:a\\s+)?dan\\b|\\bdan\\s*(?:mode|prompt|\\d+(?:\\.\\d+)?|jailbreak)\\b|\\bjailbr(?:oken|eak(?:ed)? mode)\\b|\\b(?:stay|remain|stay fully) in character\\b|\\bbreak(?:ing)? character\\b${G(40)}\\b(?:remind|tokens?|punish)`) },
+  { id: 'dan-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`\\bdo anything now\\b|\\b(?:you are|you're|act as|become|as|called|named|stay|remain|be)\\s+(?:now\\s+)?(?:a\\s+)?dan\\b|\\bdan\\s*(?:mode|prompt|\\d+(?:\\.\\d+)?|jailbreak)\\b|\\bjailbr(?:oken|eak(?:ed)? mode)\\b|\\bbreak(?:ing)? character\\b${G(40)}\\b(?:remind|tokens?|punish)`) },
   { id: 'god-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\byou\\s+(?:are|have become|will be|shall be)\\s+(?:now\\s+)?(?:a\\s+|an\\s+|the\\s+)?(?:god|almighty|omnipotent|all-?powerful|omniscient)\\b|\\b(?:i am|i'm) (?:your|the) (?:god|creator|master|developer|owner)\\b${G(40)}\\b(?:obey|must|command|order)`) },
   { id: 'unrestricted-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\b(?:you|ai|assistant|model|chatbot|bot|character|persona|entity|version|mode)\\b${G(40)}${UNRESTRICTED_EN}\\b|\\b(?:unrestricted|unfiltered|uncensored|amoral|unethical|unlimited|unchained|unbound|rogue|evil|jailbroken|liberated)\\s+(?:ai|assistant|model|chatbot|bot|version|mode|persona|gpt|llm|entity|confidant)\\b|\\b(?:does|do|will|would)\\s*(?:not|n't)\\s+(?:have to\\s+)?(?:follow|abide by|adhere to|care about|obey|respect)\\s+(?:any\\s+)?(?:rules|policies|guidelines|ethics|morals|openai|content polic\\w+)`) },
+  { id: 'not-bound-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:you|ai|assistant|model|character|bot|chatbot)\\b${G(40)}\\b(?:aren'?t|are not|isn'?t|is not|no longer|not|never)\\s+(?:bound|restricted|limited|governed|constrained|held back)\\s+by\\b`) },
   { id: 'dual-response-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:two|both|dual|2)\\s+(?:different\\s+)?(?:responses|answers|outputs|paragraphs)\\b${G(80)}\\b(?:jailbreak|unfiltered|uncensored|dan|developer mode|classic|normal|evil|opposite|unrestricted)\\b`) },
   { id: 'token-game-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:you (?:have|start with|will lose)|deduct(?:ed)?|lose)\\s+\\d+\\s+tokens\\b`) },
   { id: 'dan-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`(?:你|您)(?:现在)?(?:就)?是(?:一个)?(?:神|上帝|造物主|全能的|无所不能|万能的|至高无上)|无所不能的(?:ai|人工智能|助手|模型|机器人)|(?:dan|越狱)模式|已(?:经)?越狱|(?:越狱|破解)(?:版|后)的?(?:ai|模型|助手|chatgpt)|不受道德|没有道德(?:底线|约束|限制)|邪恶(?:的)?(?:ai|助手|模型|机器人|人格)`) },
@@ -74,7 +77,7 @@ export const RULES: readonly Rule[] = [
   // ---- role-play
   { id: 'roleplay-unrestricted-en', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.85, re: r(`\\b(?:pretend|act|behave|roleplay|role-play|role play|imagine|simulate|play the role of|take on the role of|respond as|answer as|speak as|you are now|you will be|become)\\b${G(60)}${UNRESTRICTED_EN}\\b`) },
   { id: 'no-longer-ai-en', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.8, re: r(`\\byou are no longer\\s+(?:an?\\s+)?(?:ai|assistant|language model|chatgpt|claude|bound|restricted|limited|an ai language model|a helpful assistant)\\b|\\b(?:forget|drop|abandon) (?:that )?you are an? (?:ai|assistant|language model)\\b`) },
-  { id: 'persona-en', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`\\b(?:pretend (?:to be|you are|you're)|act as|roleplay as|role-play as|play the role of|you are now|from now on you are|respond as if you were|stay in the role of)\\b`) },
+  { id: 'persona-en', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`\\b(?:pretend (?:to be|you are|you're)|act as|roleplay as|role-play as|play the role of|you are now|from now on you are|respond as if you were|stay in the role of|(?:stay|remain|stay fully) in character)\\b`) },
   { id: 'roleplay-unrestricted-zh', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.85, re: r(`(?:扮演|假装|假设你是|你现在是|你将是|你将扮演|角色扮演|模拟|充当|化身为)${G(30)}${UNRESTRICTED_ZH}`) },
   { id: 'no-longer-ai-zh', code: 'JAILBREAK_ROLEPLAY', role: 'attack', weight: 0.8, re: r(`你(?:已经)?不再是(?:一个)?(?:ai|人工智能|助手|语言模型|chatgpt|机器人|受限)`) },
   { id: 'persona-zh', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`扮演|假装你是|假装自己是|你现在是|角色扮演|充当|化身为`) },
@@ -94,8 +97,26 @@ export const RULES: readonly Rule[] = [
   // ---- indirect injection: text addressed to the model inside content
   { id: 'indirect-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\bif you are an? (?:ai|llm|language model|assistant|chatbot|gpt|bot)\\b|\\b(?:note|message|instructions?|attention|important)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|llm|assistant|language model|chatbot|bot|agent|model)\\b|\\b(?:ai|llm|assistant|agent|model)s?\\s+(?:reading|processing|summari[sz]ing|parsing|browsing)\\s+this\\b|\\b(?:do not|don't|never)\\s+(?:tell|inform|mention (?:this )?to|reveal (?:this )?to|alert)\\s+the user\\b|\\bwithout (?:telling|informing|alerting) the user\\b|\\bwhen (?:you )?summari[sz](?:e|ing) this\\b${G(30)}\\b(?:say|write|include|instead|tell)\\b`) },
   { id: 'indirect-zh', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`如果你是(?:一个)?(?:ai|人工智能|大模型|语言模型|助手|机器人)|(?:致|给|对)(?:ai|人工智能|大模型|语言模型)?(?:助手|智能体|模型)?的(?:指令|消息|提示|话)|不要(?:告诉|通知|提醒)用户|(?:在|当你)(?:总结|处理|阅读)(?:此|这|本)(?:文档|网页|内容)`) },
-  { id: 'exfil-en', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`!\\[[^\\]\\n]{0,80}\\]\\(https?://[^)\\s]{1,200}[?&][^)\\s=]{1,40}=[^)\\s]{0,200}(?:\\{|%7b|\\$|data|secret|history|chat|conversation|password|token|key)|\\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak)\\b${G(30)}\\b(?:the|this|all|user'?s?|their|entire)\\s+(?:\\w+\\s+){0,2}(?:conversation|chat history|messages|credentials|passwords?|api keys?|emails?|personal data|secrets?|files)\\b${G(30)}\\b(?:to|at)\\s+(?:https?://|\\S+@\\S+|this (?:url|address|server|endpoint))`) },
+  { id: 'exfil-en', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`!\\[[^\\]\\n]{0,80}\\]\\(https?://[^)\\s]{1,200}[?&][^)\\s=]{1,40}=[^)\\s]{0,200}(?:\\{|%7b|\\$|data|secret|history|chat|conversation|password|token|key)|\\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak)\\b${G(30)}\\b(?:the|this|all|user'?s?|their|entire)\\s+(?:\\w+\\s+){0,3}(?:conversation|chat history|messages|credentials|passwords?|api keys?|emails?|personal data|secrets?|files)\\b${G(30)}\\b(?:to|at)\\s+(?:https?://|\\S+@\\S+|this (?:url|address|server|endpoint))`) },
   { id: 'exfil-zh', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(6)}(?:对话|聊天记录|历史消息|用户(?:的)?(?:数据|信息|密码|邮箱|资料)|密钥|密码)${G(10)}(?:发送|发到|上传|转发|提交)(?:到|给|至)`) },
+
+  // ---- the hidden self: an "evil twin" or "real you" with no rules, called out to answer
+  { id: 'hidden-self-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:evil|dark|shadow|unfiltered|uncensored|true|real|secret|other|inner)\\s+(?:twin|side|self|personality|persona|version of you|you)\\b${L(160)}\\b(?:rules|safety|filters?|restrictions|limits|refus\\w*|censor\\w*|guidelines|polic(?:y|ies))\\b|\\b(?:let me|i want to|i'?d like to|can i)\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+(?:the\\s+)?(?:real|true|unfiltered|uncensored|evil|dark|jailbroken|other)\\s+(?:you|one|ai|version|side|self)\\b`) },
+  { id: 'hidden-self-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`(?:另一个你|真正的你|真实的你|隐藏的你|内心的你|黑暗面|邪恶的你|阴暗面|第二人格)${G(60)}(?:限制|规则|审查|过滤|禁忌|顾忌|约束|道德|安全)|百无禁忌|毫无顾忌|无所顾忌|没有(?:任何)?禁忌|口无遮拦`) },
+
+  // ---- switches in the form of settings: "/set content_filter=0", "safety: off"
+  { id: 'config-switch', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:content_?filter(?:ing)?|safety(?:_?(?:filter|mode|check|checks|layer|level))?|refus(?:e|al|als)(?:_?(?:threshold|mode|policy))?|censor(?:ship)?|guardrails?|moderation|alignment|ethics(?:_?mode)?|restrictions?|jailbreak)\\s*(?:=|:=|:)\\s*["']?(?:false|off|0|none|disabled?|no|null|true)\\b|\\/set\\s+mode\\s*=\\s*(?:dev|debug|god|admin|unrestricted|jailbreak)\\b`) },
+
+  // ---- what the model was given before the conversation, and its knowledge base
+  { id: 'leak-before-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\b(?:instructions?|prompts?|messages?|rules|text|setup|directives|guidance|told)\\b${G(40)}\\b(?:before|prior to|ahead of|preceding)\\s+(?:my|our|this|the)\\s+(?:very\\s+)?(?:first\\s+)?(?:message|question|conversation|chat|prompt|turn)\\b|\\b(?:knowledge base|knowledge-base|uploaded (?:files|documents|docs)|(?:files|documents|docs) (?:in|uploaded to|attached to) your)\\b${L(80)}\\b(?:list|paste|print|dump|reveal|quote|show|output|contents?|verbatim|filenames?|first \\d+ (?:words|lines|characters))\\b|\\b(?:list|paste|print|dump|reveal|show|output)\\b${G(40)}\\b(?:your|the)\\s+(?:knowledge base|uploaded files|tools? (?:list|definitions|schemas?)|function definitions)\\b`) },
+  { id: 'leak-before-zh', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`(?:在我|我)(?:发|说)(?:的)?第一(?:条|句)(?:消息|话)?(?:之前|以前)${G(30)}(?:交代|告诉|设定|指示|说了|给了|规定|要求)|知识库${L(30)}(?:文件|文档|资料)${L(30)}(?:列出|贴|原文|发给我|打印|输出|展示|给我看|内容)|(?:初始设定|工具列表|可调用的工具|能调用的工具|系统配置)${G(20)}(?:列出|发给我|告诉我|输出|打印|展示)|(?:列出|发给我|告诉我|输出|打印|展示)${G(10)}(?:初始设定|工具列表|系统配置)|(?:把|将)(?:上面|以上|前面)的(?:所有|全部)?(?:内容|文字|指令)${G(10)}(?:完整|逐字|原样|一字不差)${G(6)}(?:重复|复述|输出|打印)|不(?:显示|展示)给用户的(?:部分|内容|指令)`) },
+
+  // ---- a repeating parrot
+  { id: 'parrot-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`复读机模式|(?:一直|不停地?|无限|永远)复读|复读${G(16)}(?:直到|不许停|不要停|别停|上限)`) },
+
+  // ---- content addressed to the AI that reads it, written as a note or a hidden line
+  { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b|\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|model|agent|chatbot|gpt|bot)\\b|\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
+  { id: 'indirect-note-zh', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`致(?:ai|人工智能|大模型|模型|智能)${G(8)}[：:]|(?:供|给)(?:ai|人工智能|大模型|模型|智能)${G(8)}(?:读取|审阅|查看|阅读|识别)|(?:ai|人工智能|大模型|模型|助手)在(?:翻译|总结|处理|阅读|审阅|筛选|回答)(?:时|的时候)|如果你是(?:正在)?${G(10)}(?:ai|人工智能|大模型|语言模型|助手|机器人)|白色字体|隐藏文字`) },
 
   // ---- fiction frames: harmless alone, a jailbreak around harmful intent
   { id: 'dream-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\b(?:in|inside|within|into|enter|entering)\\s+(?:[\\w']+\\s+){0,2}dream(?:s|world| world|scape)?\\b|\\bdream\\s*(?:travel|walk|journey|world|realm|logic)\\b|\\bwe are (?:both )?dreaming\\b`) },
@@ -107,7 +128,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 const IGNORE_TRIGGERS_EN = ['ignore', 'disregard', 'forget', 'skip', 'override', 'overrule', 'bypass', 'abandon', 'discard', 'neglect', 'aside', 'throw', 'drop', 'erase', 'delete', 'cancel', 'attention', 'heed', 'follow', 'following', 'obey', 'listen', 'adhere'];
-const IGNORE_TRIGGERS_ZH = ['不要', '别再', '不用', '不再', '停止', '别理', '别管', '忽略', '忽视', '无视', '忘记', '忘掉', '忘了', '跳过', '抛开', '抛弃', '放弃', '丢弃', '不必', '无需', '绕过', '违背', '推翻', '覆盖', '清除', '删除', '作废', '失效', '无效', '撤销', '解除', '算数', '统统', '通通'];
+const IGNORE_TRIGGERS_ZH = ['不要', '别再', '不用', '不再', '停止', '别理', '别管', '忽略', '忽视', '无视', '忘记', '忘掉', '忘了', '跳过', '抛开', '抛弃', '放弃', '丢弃', '不必', '无需', '绕过', '违背', '推翻', '覆盖', '清除', '删除', '作废', '失效', '无效', '撤销', '解除', '算数', '统统', '通通', '放一', '放到', '搁一', '先放', '撇开', '过期', '停用'];
 const RESTRICT_TRIGGERS_EN = ['restriction', 'filter', 'limit', 'limitations', 'rules', 'guidelines', 'ethics', 'morals', 'morality', 'censorship', 'boundaries', 'constraints', 'guardrails', 'policy', 'policies', 'safeguards', 'confines', 'unrestricted', 'unfiltered', 'uncensored', 'amoral', 'unethical', 'unlimited', 'unchained', 'unbound', 'rogue', 'evil', 'jailbroken', 'liberated', 'follow', 'abide', 'adhere', 'care', 'obey', 'respect', 'openai'];
 const RESTRICT_TRIGGERS_ZH = ['限制', '约束', '束缚', '规则', '审查', '过滤', '底线', '准则', '规范', '政策', '枷锁', '规定', '安全', '道德', '伦理'];
 
@@ -115,7 +136,7 @@ const RESTRICT_TRIGGERS_ZH = ['限制', '约束', '束缚', '规则', '审查', 
 export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'override-en': IGNORE_TRIGGERS_EN,
   'override-everything-en': ['ignore', 'disregard', 'forget'],
-  'cancelled-en': ['void', 'cancelled', 'canceled', 'revoked', 'invalid', 'obsolete', 'lifted', 'suspended', 'rescinded', 'overridden', 'deactivated', 'disabled', 'longer', 'apply'],
+  'cancelled-en': ['void', 'cancelled', 'canceled', 'revoked', 'invalid', 'obsolete', 'lifted', 'suspended', 'rescinded', 'overridden', 'deactivated', 'disabled', 'deprecated', 'superseded', 'retired', 'expired', 'outdated', 'longer', 'apply'],
   'filters-off-en': ['turn', 'disable', 'remove', 'deactivate', 'switch', 'drop', 'bypass', 'lift'],
   'filters-are-off-en': ['content', 'safety', 'ethical', 'moral', 'censorship'],
   'authority-en': ['developer', 'developers', 'creator', 'creators', 'admin', 'admins', 'administrator', 'owner', 'owners', 'operator', 'maker', 'makers', 'programmer', 'openai', 'anthropic'],
@@ -129,7 +150,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'filters-off-zh': ['关闭', '解除', '取消', '去掉', '移除', '绕过', '停用'],
   'new-instructions-en': ['instruction', 'directive', 'orders', 'task', 'rules'],
   'from-now-on-en': ['now', 'henceforth', 'moment', 'point', 'rest'],
-  'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root'],
+  'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root', 'end', 'new', 'begin', 'beginning'],
   'override-zh': IGNORE_TRIGGERS_ZH,
   'override-ba-zh': IGNORE_TRIGGERS_ZH,
   'new-instructions-zh': ['新的', '最新', '真正', '更高', '最高', '管理', '系统', '以下'],
@@ -137,6 +158,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'dan-en': ['anything', 'dan', 'jailbroken', 'jailbreak', 'stay', 'remain', 'break', 'breaking'],
   'god-en': ['god', 'almighty', 'omnipotent', 'powerful', 'allpowerful', 'omniscient', 'creator', 'master', 'owner', 'developer'],
   'unrestricted-en': RESTRICT_TRIGGERS_EN,
+  'not-bound-en': ['bound', 'restricted', 'limited', 'governed', 'constrained', 'held'],
   'dual-response-en': ['responses', 'answers', 'outputs', 'paragraphs'],
   'token-game-en': ['tokens'],
   'dan-zh': ['你是', '您是', '是神', '是上', '无所', '模式', '越狱', '破解', '不受', '没有', '邪恶', '是一', '现在', '就是'],
@@ -158,6 +180,14 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'indirect-zh': ['如果', '指令', '消息', '提示', '告诉', '通知', '提醒', '总结', '处理', '阅读', '的话'],
   'exfil-en': ['http', 'https', 'send', 'post', 'upload', 'forward', 'email', 'transmit', 'exfiltrate', 'leak'],
   'exfil-zh': ['发送', '发到', '上传', '转发', '提交'],
+  'hidden-self-en': ['evil', 'dark', 'shadow', 'unfiltered', 'uncensored', 'true', 'real', 'secret', 'other', 'inner'],
+  'hidden-self-zh': ['另一', '真正', '真实', '隐藏', '内心', '黑暗', '邪恶', '阴暗', '第二', '百无', '毫无', '无所', '没有', '口无'],
+  'config-switch': ['content', 'safety', 'refuse', 'refusal', 'censor', 'censorship', 'guardrail', 'guardrails', 'moderation', 'alignment', 'ethics', 'restriction', 'restrictions', 'jailbreak', 'set'],
+  'leak-before-en': ['before', 'prior', 'ahead', 'preceding', 'knowledge', 'uploaded', 'files', 'documents', 'docs', 'tool', 'tools', 'function'],
+  'leak-before-zh': ['第一', '知识', '初始', '工具', '可调', '能调', '系统', '上面', '以上', '前面', '显示', '展示'],
+  'parrot-zh': ['复读'],
+  'indirect-note-en': ['ai', 'llm', 'automated', 'gpt', 'hidden', 'white', 'invisible', 'to', 'the', 'assistant', 'model', 'agent', 'chatbot', 'bot', 'include', 'paste', 'send', 'post', 'upload', 'reveal', 'dump', 'attach', 'output', 'print', 'ssh', 'aws', 'etc', 'netrc', 'docker'],
+  'indirect-note-zh': ['ai', '人工', '大模', '模型', '智能', '助手', '如果', '白色', '隐藏'],
   'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape'],
   'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
   'hypothetical-en': ['hypothetical', 'hypothetically', 'novel', 'story', 'screenplay', 'movie', 'film', 'book', 'fiction', 'fictional', 'thriller', 'script', 'game', 'play', 'fanfic', 'rpg', 'tabletop', 'alternate', 'parallel', 'opposite', 'purposes', 'world', 'universe', 'character', 'villain', 'protagonist'],

@@ -11,7 +11,7 @@
  */
 import type { Severity } from '../../core/index.js';
 
-export const HARM_CATEGORIES = ['WEAPONS', 'MALWARE', 'DRUGS', 'SELF_HARM', 'MINORS', 'FRAUD', 'HATE'] as const;
+export const HARM_CATEGORIES = ['WEAPONS', 'MALWARE', 'DRUGS', 'SELF_HARM', 'MINORS', 'FRAUD', 'HATE', 'CRIME'] as const;
 export type HarmCategory = (typeof HARM_CATEGORIES)[number];
 
 export interface CodeSpec {
@@ -44,6 +44,8 @@ export const CODES = {
   HARMFUL_MINORS: { severity: 'critical', tags: ['tc260:A.1', 'nist-ai-600-1:obscene-content'] },
   HARMFUL_FRAUD: { severity: 'high', tags: ['tc260:A.3', 'tc260:A.4', 'nist-ai-600-1:information-integrity'] },
   HARMFUL_HATE: { severity: 'high', tags: ['tc260:A.1', 'tc260:A.2', 'nist-ai-600-1:hateful-content', 'nist-ai-600-1:harmful-bias'] },
+  // Theft, burglary, stalking and covert drugging of a person: other people's rights and safety.
+  HARMFUL_CRIME: { severity: 'high', tags: ['tc260:A.1', 'tc260:A.4', 'nist-ai-600-1:dangerous-content'] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type PromptAttackCode = keyof typeof CODES;
