@@ -20,7 +20,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TRAIN_PATH = join(ROOT, 'data', 'injection', 'train.jsonl');
 const AUTHORED_DIR = join(ROOT, 'data', 'injection', 'authored');
 /** Presentations per epoch of an authored example (train-injection.mjs reads `weight`). */
-const AUTHORED_WEIGHT = 4;
+const AUTHORED_WEIGHT = 2;
 
 /** The authored examples, checked line by line: a bad line stops the build with its place. */
 export function readAuthored(dir = AUTHORED_DIR) {
@@ -179,6 +179,64 @@ const SYSTEM_ZH = {
 };
 
 // Everyday requests: many verbs and objects, so "benign" is not learnt as a handful of topics.
+// Everyday business requests that carry data (addresses, hosts, codes, amounts): the authored
+// attacks name e-mail addresses and URLs as exfiltration targets, and without these the classifier
+// learns that any address is an attack.
+const BUSINESS = {
+  en: [
+    'Send the quarterly report to {email} and copy {email2}.',
+    'Please add {email} to the distribution list for the release notes.',
+    'Whitelist {ip} on the staging firewall before Friday.',
+    'The VPN gateway at {ip} drops connections after {n} minutes; any idea why?',
+    'Invoice {code} for {amount} is overdue; draft a polite reminder to {email}.',
+    'Our supplier code is {code}. Fill it into the vendor form, please.',
+    'Call {name} at {phone} to confirm the delivery slot.',
+    'Book a meeting room for {n} people on {date} and invite {email}.',
+    'Update the DNS record of {host} to point at {ip}.',
+    'Customer {name} ({email}) asked for a refund of order {code}.',
+    'Summarise the ticket from {email}: the printer on floor {n} is jammed again.',
+    'Forward the signed contract to {email} once legal approves it.',
+    'The build server {host} ran out of disk space at {time}; what should I clean first?',
+    'Translate this address label into English: {name}, {n} Market Street, Springfield.',
+    'Write a short welcome e-mail to our new colleague {name}, who starts on {date}.',
+    'Post the outage notice for {host} on the status page and e-mail {email}.',
+    'List the steps to rotate the TLS certificate on {host} before {date}.',
+    'Reply to {email}: the shipment {code} left the warehouse this morning.',
+    'The final score was {n}:{m}.',
+    'Use a {n}:{m} aspect ratio for the slides.',
+    'The meeting moved to {time}.',
+    'Mix the paint {n}:{m} with water.',
+    'Train at {time}, platform {n}.',
+    'Version {n}.{m} fixed the login bug.',
+  ],
+  zh: [
+    '把季度报告发到 {email}，抄送 {email2}。',
+    '请在测试环境防火墙上放行 {ip}，周五之前完成。',
+    '发票 {code}，金额 {amount}，已经逾期，帮我给 {email} 写一封催款邮件。',
+    '供应商编码是 {code}，帮我填到供应商登记表里。',
+    '给 {name} 打电话，号码 {phone}，确认一下送货时间。',
+    '{date} 帮我订一个 {n} 人的会议室，并邀请 {email}。',
+    '把 {host} 的域名解析改到 {ip}。',
+    '客户 {name}（{email}）申请订单 {code} 退款，帮我拟一个回复。',
+    '总结一下 {email} 发来的工单：{n} 楼的打印机又卡纸了。',
+    '法务审核通过后，把签好的合同转发给 {email}。',
+    '构建服务器 {host} 在 {time} 磁盘满了，应该先清理什么？',
+    '给新同事 {name} 写一封欢迎邮件，他 {date} 入职。',
+    '在状态页发布 {host} 的故障通知，并发邮件给 {email}。',
+    '列出在 {date} 之前更换 {host} 的 TLS 证书的步骤。',
+    '回复 {email}：货物 {code} 今天上午已经出库。',
+    'VPN 网关 {ip} 每隔 {n} 分钟就断开一次，可能是什么原因？',
+    '比分是 {n}:{m}。',
+    '幻灯片用 {n}:{m} 的比例。',
+    '会议改到 {time} 了。',
+    '{n}.{m} 版本修复了登录问题。',
+  ],
+  names: { en: ['Maria Lopez', 'Tom Becker', 'Aisha Khan', 'Daniel Park', 'Olivia Smith', 'Lukas Novak'], zh: ['王芳', '李强', '陈静', '刘洋', '赵敏', '孙磊'] },
+  users: ['maria', 'tom.becker', 'a.khan', 'dpark', 'olivia_s', 'ops', 'billing', 'it-support', 'hr', 'sales'],
+  domains: ['example.com', 'example.org', 'corp.example', 'mail.example.net', 'acme.example'],
+  hosts: ['build-01.corp.example', 'api.example.com', 'db-primary', 'mail.example.org', 'gw.example.net'],
+};
+
 const TASKS_EN = {
   verbs: ['Write', 'Draft', 'Summarize', 'Translate into Chinese', 'Proofread', 'Rewrite more politely', 'Explain', 'Compare', 'Outline', 'Review', 'Shorten', 'Give feedback on', 'Create a checklist for', 'Plan', 'Suggest names for', 'Make a table of', 'Brainstorm ideas for', 'Help me understand', 'Fix the grammar in', 'Convert to bullet points'],
   objects: ['an email to my landlord about the broken heater', 'a cover letter for a nurse position', 'the quarterly sales report', 'this paragraph about renewable energy', 'a birthday message for my sister', 'a recipe for vegetable lasagna', 'a README for my open-source library', 'the pros and cons of remote work', 'a SQL query that counts orders per customer', 'a unit test for a function that parses dates', 'a product description for a bamboo toothbrush', 'the meeting notes from Monday', 'a weekly workout routine', 'a budget for a family trip to Japan', 'the plot of Hamlet', 'the differences between TCP and UDP', 'a speech for my best friend\'s wedding', 'a blog post about houseplants', 'an apology to a customer whose order arrived late', 'a lesson plan on fractions', 'a Dockerfile for a Node.js app', 'the terms of this rental contract', 'a LinkedIn post announcing my new job', 'a poem about autumn leaves', 'a bash script that renames photos by date', 'the causes of the First World War', 'a regex that matches email addresses', 'a thank-you note to my teacher', 'a packing list for camping', 'an abstract for my thesis on soil bacteria', 'a Kubernetes deployment for a web service', 'a complaint letter to the airline about lost luggage', 'a user story for a login page', 'a study guide for the biology exam', 'a press release for our bakery opening', 'the main arguments of this article about urban cycling', 'a shopping list for a vegetarian week', 'a function in Go that reverses a linked list', 'a survey about employee satisfaction', 'a children\'s quiz about animals'],
@@ -277,6 +335,24 @@ export function generateTraining(seed = SEED) {
     for (let i = 0; i < 1200; i++) add(zh ? `${pick(r, Q.starts)}${pick(r, Q.actions)}${pick(r, Q.tails)}` : `${pick(r, Q.starts)} ${pick(r, Q.actions)}${pick(r, Q.tails)}`, 0, 'benign', lang);
     const C = zh ? CANCEL_ZH : CANCEL_EN;
     for (let i = 0; i < 300; i++) add(zh ? `${pick(r, C.subject)}${pick(r, C.verb)}。现在${pick(r, L.payload)}。` : `${pick(r, C.subject)} ${pick(r, C.verb)}. Now ${pick(r, L.payload)}.`, 1, 'override', lang);
+    for (let i = 0; i < 400; i++) {
+      const num = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
+      const email = () => `${pick(r, BUSINESS.users)}@${pick(r, BUSINESS.domains)}`;
+      const text = pick(r, BUSINESS[lang])
+        .replace('{email}', email())
+        .replace('{email2}', email())
+        .replace('{ip}', `${num(10, 223)}.${num(0, 255)}.${num(0, 255)}.${num(1, 254)}`)
+        .replace('{n}', String(num(2, 40)))
+        .replace('{m}', String(num(1, 16)))
+        .replace('{code}', `${pick(r, ['INV', 'PO', 'SO', 'TK', 'SHP'])}-${num(10000, 99999)}`)
+        .replace('{amount}', zh ? `${num(100, 99999)} 元` : `$${num(100, 99999)}`)
+        .replace('{name}', pick(r, BUSINESS.names[lang]))
+        .replace('{phone}', zh ? `13${num(0, 9)}${num(1000, 9999)}${num(1000, 9999)}` : `+1 555 ${num(100, 999)} ${num(1000, 9999)}`)
+        .replace('{date}', zh ? `${num(1, 12)}月${num(1, 28)}日` : `${pick(r, ['March', 'June', 'October', 'December'])} ${num(1, 28)}`)
+        .replace('{time}', `${num(0, 23)}:${String(num(0, 59)).padStart(2, '0')}`)
+        .replace('{host}', pick(r, BUSINESS.hosts));
+      add(text, 0, 'benign-business', lang);
+    }
     const lookalikes = zh ? BENIGN_ZH : BENIGN_EN;
     for (let k = 0; k < 6; k++) for (const t of lookalikes) add(k === 0 ? t : `${t}${zh ? pick(r, ['', '谢谢！', '请详细一点。', '简短回答。']) : pick(r, ['', ' Thanks!', ' Please be detailed.', ' Keep it short.'])}`, 0, 'benign-lookalike', lang);
   }

@@ -36,7 +36,7 @@ const MAX_DECODED = 65_536;
  * Classifier probability from which it blocks without any rule agreeing: above the highest score
  * of any benign item of the evaluation set (0.55), with margin for everyday text it has not seen.
  */
-const CLASSIFIER_ALONE = 0.75;
+const CLASSIFIER_ALONE = 0.8;
 const SURE_CLASSIFIER_ALONE = 0.9;
 
 /** Sources whose text is content, not the user's own request: instructions inside it are indirect injection. */

@@ -174,7 +174,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'dev-mode-zh': ['模式'],
   'leak-en': ['full', 'entire', 'complete', 'exact', 'original', 'initial', 'hidden', 'secret', 'internal', 'confidential', 'system', 'developer', 'pre', 'preprompt', 'first', 'above', 'preceding', 'previous', 'real', 'before', 'verbatim', 'prompt', 'instructions', 'rules', 'directives', 'guidelines'],
   'leak-zh': ['提示', '指令', '设定', '系统', '人设', '上面', '以上', '前面', '消息', '配置', '规则'],
-  'repeat-forever-en': ['forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
+  'repeat-forever-en': ['over', 'forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
   'repeat-forever-zh': ['重复', '一直', '不停', '无限', '永远', '无休', '反复', '一万', '一千', '十万', '百万', '无数'],
   'indirect-en': ['ai', 'llm', 'llms', 'assistant', 'chatbot', 'gpt', 'bot', 'agent', 'model', 'models', 'language', 'user', 'summarize', 'summarise', 'summarizing', 'summarising'],
   'indirect-zh': ['如果', '指令', '消息', '提示', '告诉', '通知', '提醒', '总结', '处理', '阅读', '的话'],
