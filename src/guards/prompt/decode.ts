@@ -115,13 +115,16 @@ function rot13(s: string): string {
  * letters (or CJK characters), each followed by one separator, are closed up; a wider gap stays a
  * word break. SPACED_HINT is the cheap test that such a run exists at all.
  */
-const SPACED_HINT = /(?:^|[^\p{L}\p{N}])\p{L}[ .\-_*·](?:\p{L}[ .\-_*·]){2,}\p{L}(?![\p{L}\p{N}])/u;
+// On the folded (lower-case) text: four letters, each but the last followed by one separator.
+const SPACED_HINT = /[a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff](?![a-z0-9\u4e00-\u9fff])/;
 const SPACED_RUN = /(?<![\p{L}\p{N}])\p{L}[ .\-_*·](?:\p{L}[ .\-_*·]){2,}\p{L}(?![\p{L}\p{N}])/gu;
 const SEPARATOR = /[ .\-_*·]/g;
 
-/** The text with its spelled-out runs closed up, or null when it has none. */
-export function closeSpacedLetters(s: string): string | null {
-  if (!SPACED_HINT.test(s)) return null;
+/** The text with its spelled-out runs closed up, or null when it has none (`folded`: its lower-case copy, for the quick test). */
+export function closeSpacedLetters(s: string, folded = s.toLowerCase()): string | null {
+  if (!SPACED_HINT.test(folded)) return null;
+  SPACED_RUN.lastIndex = 0;
+  if (!SPACED_RUN.test(s)) return null;
   return s.replace(SPACED_RUN, (run) => run.replace(SEPARATOR, ''));
 }
 
@@ -261,7 +264,7 @@ export function findEncoded(text: string, folded: string, limits: DecodeLimits =
   if (out.length < limits.maxCandidates && rot13Possible && ROT13_HINT.test(folded)) out.push({ kind: 'rot13', start: 0, end: whole.length, payload: rot13(whole) });
   if (out.length < limits.maxCandidates && reversedPossible && REVERSED_HINT.test(folded)) out.push({ kind: 'reversed', start: 0, end: whole.length, payload: reverse(whole) });
   if (out.length < limits.maxCandidates) {
-    const closed = closeSpacedLetters(whole);
+    const closed = closeSpacedLetters(whole, folded);
     if (closed !== null) out.push({ kind: 'spaced', start: 0, end: whole.length, payload: closed });
   }
   return out;

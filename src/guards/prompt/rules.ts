@@ -57,7 +57,8 @@ export const RULES: readonly Rule[] = [
   { id: 'filters-off-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`(?:关闭|解除|取消|去掉|移除|绕过|停用)(?:所有|全部|一切|你的)?(?:的)?(?:安全|内容|道德)(?:过滤|审查|限制|策略|防护|护栏)`) },
   { id: 'new-instructions-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|admin(?:istrator)?|system)\\s+(?:instructions?|directives?|orders|task|rules)\\s*(?::|follow|are as follows|below|supersede|override|take precedence)`) },
   { id: 'from-now-on-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`\\b(?:from now on|starting now|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of this conversation)\\b${G(40)}\\byou\\b${G(25)}\\b(?:no longer|not|never|must|will|are|only)\\b${G(40)}\\b(?:restrict\\w*|rules|filter\\w*|refuse|warnings?|disclaimers?|polic(?:y|ies)|guidelines|ethic\\w*|moral\\w*|censor\\w*|answer (?:any|every|all))`) },
-  { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)(?:\\s+(?:for|to)\\s+(?:the\\s+)?(?:assistant|ai|model|agent|llm|bot))?\\s*:|(?:#{2,}|={2,}|-{3,}|\\*{2,})\\s*(?:end of (?:the )?(?:conversation|session|system prompt|instructions|context)|new (?:session|conversation|instructions)|begin(?:ning of)? (?:new )?(?:session|instructions))\\b`) },
+  { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)(?:\\s+(?:for|to)\\s+(?:the\\s+)?(?:assistant|ai|model|agent|llm|bot))?\\s*:`) },
+  { id: 'fake-boundary-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:#{2,}|={2,}|-{3,}|\\*{2,})\\s*(?:end of (?:the )?(?:conversation|session|system prompt|instructions|context)|new (?:session|conversation|instructions)|begin(?:ning of)? (?:new )?(?:session|instructions))\\b`) },
   { id: 'override-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`${IGNORE_ZH}(?:掉|了)?${G(12)}${RULES_ZH}`) },
   { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已|即刻|立即|立刻|马上|现已|自动|从现在起)*(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除|过期|停用)`) },
   { id: 'new-instructions-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`(?:新的|最新的|真正的|更高优先级的|最高优先级的?|管理员|系统)(?:指令|指示|任务|命令|规则)(?:如下|是|为|：|:)|以下(?:指令|内容)优先级(?:最高|更高)`) },
@@ -101,7 +102,7 @@ export const RULES: readonly Rule[] = [
   { id: 'exfil-zh', code: 'INJECTION_EXFILTRATION', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(6)}(?:对话|聊天记录|历史消息|用户(?:的)?(?:数据|信息|密码|邮箱|资料)|密钥|密码)${G(10)}(?:发送|发到|上传|转发|提交)(?:到|给|至)`) },
 
   // ---- the hidden self: an "evil twin" or "real you" with no rules, called out to answer
-  { id: 'hidden-self-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:evil|dark|shadow|unfiltered|uncensored|true|real|secret|other|inner)\\s+(?:twin|side|self|personality|persona|version of you|you)\\b${L(160)}\\b(?:rules|safety|filters?|restrictions|limits|refus\\w*|censor\\w*|guidelines|polic(?:y|ies))\\b|\\b(?:let me|i want to|i'?d like to|can i)\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+(?:the\\s+)?(?:real|true|unfiltered|uncensored|evil|dark|jailbroken|other)\\s+(?:you|one|ai|version|side|self)\\b`) },
+  { id: 'hidden-self-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:evil|dark|shadow|unfiltered|uncensored|true|real|secret|other|inner)\\s+(?:twin|side|self|personality|persona|version of you)\\b${L(160)}\\b(?:rules|safety|filters?|restrictions|limits|refus\\w*|censor\\w*|guidelines|polic(?:y|ies))\\b|\\b(?:let me|i want to|i'?d like to|can i)\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+(?:the\\s+)?(?:real|true|unfiltered|uncensored|evil|dark|jailbroken|other)\\s+(?:you|one|ai|version|side|self)\\b`) },
   { id: 'hidden-self-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`(?:另一个你|真正的你|真实的你|隐藏的你|内心的你|黑暗面|邪恶的你|阴暗面|第二人格)${G(60)}(?:限制|规则|审查|过滤|禁忌|顾忌|约束|道德|安全)|百无禁忌|毫无顾忌|无所顾忌|没有(?:任何)?禁忌|口无遮拦`) },
 
   // ---- switches in the form of settings: "/set content_filter=0", "safety: off"
@@ -115,7 +116,7 @@ export const RULES: readonly Rule[] = [
   { id: 'parrot-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`复读机模式|(?:一直|不停地?|无限|永远)复读|复读${G(16)}(?:直到|不许停|不要停|别停|上限)`) },
 
   // ---- content addressed to the AI that reads it, written as a note or a hidden line
-  { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b|\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|model|agent|chatbot|gpt|bot)\\b|\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
+  { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b|\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|chatbot|gpt)\\b|\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
   { id: 'indirect-note-zh', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`致(?:ai|人工智能|大模型|模型|智能)${G(8)}[：:]|(?:供|给)(?:ai|人工智能|大模型|模型|智能)${G(8)}(?:读取|审阅|查看|阅读|识别)|(?:ai|人工智能|大模型|模型|助手)在(?:翻译|总结|处理|阅读|审阅|筛选|回答)(?:时|的时候)|如果你是(?:正在)?${G(10)}(?:ai|人工智能|大模型|语言模型|助手|机器人)|白色字体|隐藏文字`) },
 
   // ---- fiction frames: harmless alone, a jailbreak around harmful intent
@@ -150,7 +151,8 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'filters-off-zh': ['关闭', '解除', '取消', '去掉', '移除', '绕过', '停用'],
   'new-instructions-en': ['instruction', 'directive', 'orders', 'task', 'rules'],
   'from-now-on-en': ['now', 'henceforth', 'moment', 'point', 'rest'],
-  'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root', 'end', 'new', 'begin', 'beginning'],
+  'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root'],
+  'fake-boundary-en': ['end', 'new', 'begin', 'beginning'],
   'override-zh': IGNORE_TRIGGERS_ZH,
   'override-ba-zh': IGNORE_TRIGGERS_ZH,
   'new-instructions-zh': ['新的', '最新', '真正', '更高', '最高', '管理', '系统', '以下'],
@@ -182,11 +184,11 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'exfil-zh': ['发送', '发到', '上传', '转发', '提交'],
   'hidden-self-en': ['evil', 'dark', 'shadow', 'unfiltered', 'uncensored', 'true', 'real', 'secret', 'other', 'inner'],
   'hidden-self-zh': ['另一', '真正', '真实', '隐藏', '内心', '黑暗', '邪恶', '阴暗', '第二', '百无', '毫无', '无所', '没有', '口无'],
-  'config-switch': ['content', 'safety', 'refuse', 'refusal', 'censor', 'censorship', 'guardrail', 'guardrails', 'moderation', 'alignment', 'ethics', 'restriction', 'restrictions', 'jailbreak', 'set'],
+  'config-switch': ['filter', 'filtering', 'safety', 'refuse', 'refusal', 'censor', 'censorship', 'guardrail', 'guardrails', 'moderation', 'alignment', 'ethics', 'restriction', 'restrictions', 'jailbreak', 'mode'],
   'leak-before-en': ['before', 'prior', 'ahead', 'preceding', 'knowledge', 'uploaded', 'files', 'documents', 'docs', 'tool', 'tools', 'function'],
   'leak-before-zh': ['第一', '知识', '初始', '工具', '可调', '能调', '系统', '上面', '以上', '前面', '显示', '展示'],
   'parrot-zh': ['复读'],
-  'indirect-note-en': ['ai', 'llm', 'automated', 'gpt', 'hidden', 'white', 'invisible', 'to', 'the', 'assistant', 'model', 'agent', 'chatbot', 'bot', 'include', 'paste', 'send', 'post', 'upload', 'reveal', 'dump', 'attach', 'output', 'print', 'ssh', 'aws', 'etc', 'netrc', 'docker'],
+  'indirect-note-en': ['ai', 'llm', 'automated', 'gpt', 'hidden', 'white', 'invisible', 'assistant', 'chatbot', 'ssh', 'aws', 'etc', 'netrc', 'docker'],
   'indirect-note-zh': ['ai', '人工', '大模', '模型', '智能', '助手', '如果', '白色', '隐藏'],
   'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape'],
   'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
@@ -211,5 +213,7 @@ export const SECOND_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'cancelled-en': ['instruction', 'guidance', 'rules', 'directive', 'guidelines', 'prompt', 'programming', 'restrictions', 'constraints', 'message', 'settings', 'policy', 'policies'],
   'leak-en': ['prompt', 'instruction', 'message', 'rules', 'directives', 'configuration', 'guidelines', 'text', 'context', 'words', 'setup', 'above', 'before', 'verbatim'],
   'leak-zh': ['系统', '初始', '原始', '隐藏', '提示', '人设', '预设', '全部', '开发', '你的', '把你', '将你', '消息', '原样', '逐字', '一字'],
+  'hidden-self-en': ['twin', 'side', 'self', 'personality', 'persona', 'version', 'talk', 'speak', 'chat'],
+  'fake-boundary-en': ['conversation', 'session', 'prompt', 'instructions', 'context'],
   'dual-response-en': ['jailbreak', 'unfiltered', 'uncensored', 'dan', 'developer', 'classic', 'normal', 'evil', 'opposite', 'unrestricted'],
 };
