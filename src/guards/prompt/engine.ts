@@ -37,6 +37,10 @@ const MAX_DECODED = 65_536;
  * of any benign item of the evaluation set (0.55), with margin for everyday text it has not seen.
  */
 const CLASSIFIER_ALONE = 0.8;
+/** Classifier probability from which a frame with a request for the real procedure is an attack. */
+const FRAMED_PROCEDURE_P = 0.6;
+/** Asking for the real, working procedure: the part of a frame that makes it a jailbreak. */
+const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
 const SURE_CLASSIFIER_ALONE = 0.9;
 
 /** Sources whose text is content, not the user's own request: instructions inside it are indirect injection. */
@@ -60,7 +64,7 @@ const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|poli
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
 // instructions", a question about what a DAN prompt is.
-const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下/;
+const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
 const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -223,7 +227,9 @@ function analyze(original: string, source: string, depth: number, budget: { left
 
   // A short text gives the classifier few features to go on: it must be surer to decide alone.
   // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
-  const alone = folded.text.length < 60 || content ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
+  // A frame with nothing harmful in it (a lullaby, a pirate role-play) shares the attacks' words:
+  // there too the classifier must be sure.
+  const alone = folded.text.length < 60 || content || (framed !== null && harm === 0 && attack < 0.5) ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
 
   // A frame (dream, grandma, fiction, role-play) is harmless alone and a jailbreak around
   // harmful intent or an attack: "a bedtime story about a dragon" passes, "grandma used to read
@@ -231,6 +237,12 @@ function analyze(original: string, source: string, depth: number, budget: { left
   if (framed !== null && (harm > 0 || attack >= 0.5)) {
     if (!seen.has(framed.code)) hits.push({ ...framed, confidence: 0.9 });
     attack = Math.max(attack, harm > 0 ? 0.95 : Math.min(1, attack + 0.05));
+  } else if (framed !== null && p >= FRAMED_PROCEDURE_P && PROCEDURE.test(folded.text)) {
+    // No object the lexicons know, but a frame, a request for the real procedure ("every step",
+    // "how much it would take") and a classifier that leans to attack: the grandma exploit with an
+    // object nobody listed. A frame with a harmless procedure (a paper boat) scores low.
+    if (!seen.has(framed.code)) hits.push({ ...framed, confidence: 0.7 });
+    attack = Math.max(attack, 0.7);
   }
   // Harmful intent alone is a harmful request; inside content (a retrieved article about drugs)
   // it is only a topic, so it counts there only with an attack around it.
