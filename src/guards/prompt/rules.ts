@@ -30,7 +30,7 @@ const r = (source: string): RegExp => new RegExp(source, 'g');
 const L = (n: number): string => `[^\\n]{0,${n}}?`;
 
 const IGNORE_EN = "(?:ignore|disregard|forget|skip|override|overrule|bypass|abandon|discard|neglect|set aside|throw away|throw out|drop|erase|delete|cancel|pay no (?:attention|heed) to|stop following|don'?t (?:follow|obey|listen to|adhere to)|do not (?:follow|obey|listen to|adhere to)|no longer (?:follow|obey))";
-const PRIOR_EN = '(?:previous|prior|preceding|above|earlier|former|original|initial|old|all|any|every|your|these|those|the|system|safety|developer|openai|default|current|existing|given|whatever|such)';
+const PRIOR_EN = '(?:previous|prior|preceding|above|earlier|former|original|initial|old|all|any|every|your|these|those|the|system|safety|developer|openai|default|current|existing|given|whatever|such|that|this)';
 const RULES_EN = "(?:instructions?|directions?|prompts?|rules|guidelines?|directives?|commands?|constraints?|guardrails?|polic(?:y|ies)|programming|restrictions?|orders|system message|context|conversation|limitations|safeguards|filters?|training|principles|setup|configuration)";
 
 const IGNORE_ZH = '(?:不要再遵守|别再遵守|不要再听从|不用再遵守|不再听从|停止遵守|别再听|忽略|忽视|无视|忘记|忘掉|忘了|不要理会|别理会|不用理会|跳过|抛开|抛弃|放弃|丢弃|别管|不用管|不要管|不要遵守|不再遵守|不必遵守|无需遵守|不要遵循|不再遵循|绕过|违背|推翻|覆盖|清除|删除|放一边|放到一边|搁一边|先放下|撇开|不算数)';
@@ -55,6 +55,7 @@ export const RULES: readonly Rule[] = [
   { id: 'unwatched-en', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`\\b(?:nobody|no one|no-one)\\s+(?:is\\s+)?(?:watching|monitoring|checking|reading|reviewing|will (?:ever )?(?:know|see|find out|check))\\b|\\b(?:this|our|the)\\s+(?:conversation|chat|session)\\s+(?:is|will be)\\s+(?:private|secret|off the record|not (?:logged|monitored|recorded|reviewed))\\b|\\boff the record\\b|\\b(?:safety|moderation|trust and safety)\\s+team\\s+(?:is\\s+)?(?:away|off|asleep|on (?:holiday|vacation|leave)|not (?:here|watching))\\b`) },
   { id: 'unwatched-zh', code: 'JAILBREAK_FICTION_FRAME', role: 'frame', weight: 0.15, re: r(`没(?:有)?人(?:在|会)?(?:看|检查|监控|审核|知道)|不会有人(?:知道|发现|检查)|(?:这段|这次|我们的)对话(?:不会被|不被)(?:记录|监控|审核)|(?:安全|审核)(?:团队|人员)(?:今天)?(?:放假|休假|不在|下班)`) },
   { id: 'filters-off-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`(?:关闭|解除|取消|去掉|移除|绕过|停用)(?:所有|全部|一切|你的)?(?:的)?(?:安全|内容|道德)(?:过滤|审查|限制|策略|防护|护栏)|(?:规则|限制|审查|过滤|安全策略)(?:先|都|全|暂时)?(?:关(?:掉|了|一下|闭)|停(?:掉|一下|用))`) },
+  { id: 'real-task-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:the|your)\\s+(?:real|actual|true|hidden|secret)\\s+(?:task|job|goal|instruction|assignment|mission)\\b${G(60)}\\b(?:is|was)\\s+(?:to|that)\\b|\\b(?:it'?s|it is)\\s+(?:fine|ok(?:ay)?|allowed|permitted)\\s+(?:for you\\s+)?to\\s+(?:bypass|ignore|break|skip|override)\\s+(?:them|your rules|the rules|your guidelines|your instructions)\\b`) },
   { id: 'new-instructions-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.8, re: r(`\\b(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|admin(?:istrator)?|system|operator)\\s+(?:instructions?|directives?|orders|task|rules)\\s*\\(?\\s*(?::|follow|are as follows|below|supersedes?|overrides?|takes? precedence)`) },
   { id: 'from-now-on-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`\\b(?:from now on|starting now|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of this conversation)\\b${G(40)}\\byou\\b${G(25)}\\b(?:no longer|not|never|must|will|are|only)\\b${G(40)}\\b(?:restrict\\w*|rules|filter\\w*|refuse|warnings?|disclaimers?|polic(?:y|ies)|guidelines|ethic\\w*|moral\\w*|censor\\w*|answer (?:any|every|all))`) },
   { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)(?:\\s+(?:for|to)\\s+(?:the\\s+)?(?:assistant|ai|model|agent|llm|bot))?\\s*:`) },
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   { id: 'god-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\byou\\s+(?:are|have become|will be|shall be)\\s+(?:now\\s+)?(?:a\\s+|an\\s+|the\\s+)?(?:god|almighty|omnipotent|all-?powerful|omniscient)\\b|\\b(?:i am|i'm) (?:your|the) (?:god|creator|master|developer|owner)\\b${G(40)}\\b(?:obey|must|command|order)`) },
   { id: 'unrestricted-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.85, re: r(`\\b(?:you|ai|assistant|model|chatbot|bot|character|persona|entity|version|mode)\\b${G(40)}${UNRESTRICTED_EN}\\b|\\b(?:unrestricted|unfiltered|uncensored|amoral|unethical|unlimited|unchained|unbound|rogue|evil|jailbroken|liberated)\\s+(?:ai|assistant|model|chatbot|bot|version|mode|persona|gpt|llm|entity|confidant)\\b|\\b(?:does|do|will|would)\\s*(?:not|n't)\\s+(?:have to\\s+)?(?:follow|abide by|adhere to|care about|obey|respect)\\s+(?:any\\s+)?(?:rules|policies|guidelines|ethics|morals|openai|content polic\\w+)`) },
   { id: 'not-bound-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:you|ai|assistant|model|character|bot|chatbot)\\b${G(40)}\\b(?:aren'?t|are not|isn'?t|is not|no longer|not|never)\\s+(?:bound|restricted|limited|governed|constrained|held back)\\s+by\\b`) },
+  { id: 'opposite-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:if|when|whenever)\\s+(?:the\\s+)?(?:regular\\s+|normal\\s+|original\\s+)?(?:assistant|you|chatgpt|claude|ai|model)\\s+would\\s+(?:refuse|decline|say no)\\b${G(60)}\\b(?:complies|answers|does it|will answer|says yes|responds)\\b|\\b(?:exists?|lives?|stands?)\\s+(?:outside|beyond|above)\\s+(?:of\\s+)?(?:human\\s+|the\\s+)?(?:law|laws|morality|ethics|rules)\\b`) },
   { id: 'dual-response-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.8, re: r(`\\b(?:two|both|dual|2)\\s+(?:different\\s+)?(?:responses|answers|outputs|paragraphs)\\b${G(80)}\\b(?:jailbreak|unfiltered|uncensored|dan|developer mode|classic|normal|evil|opposite|unrestricted)\\b`) },
   { id: 'token-game-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:you (?:have|start with|will lose)|deduct(?:ed)?|lose)\\s+\\d+\\s+tokens\\b`) },
   { id: 'dan-zh', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.9, re: r(`(?:你|您)(?:现在)?(?:就)?是(?:一个)?(?:神|上帝|造物主|全能的|无所不能|万能的|至高无上)|无所不能的(?:ai|人工智能|助手|模型|机器人)|(?:dan|越狱)模式|已(?:经)?越狱|(?:越狱|破解)(?:版|后)的?(?:ai|模型|助手|chatgpt)|不受道德|没有道德(?:底线|约束|限制)|邪恶(?:的)?(?:ai|助手|模型|机器人|人格)|没(?:有)?底线的?(?:ai|助手|模型|机器人|人格|角色)|(?:啥|什么)都敢(?:说|讲|答)|犯法的事(?:也|都)(?:照讲|敢说|敢讲|说|讲)`) },
@@ -84,7 +86,7 @@ export const RULES: readonly Rule[] = [
   { id: 'persona-zh', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`扮演|假装你是|假装自己是|你现在是|角色扮演|充当|化身为`) },
 
   // ---- developer mode (and its siblings); the device sense is filtered in engine.ts
-  { id: 'dev-mode-en', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:developer|dev|debug|god|sudo|admin|maintenance|unrestricted|opposite|evil|jail|jailbreak|uncensored|unfiltered)\\s*mode\\b`) },
+  { id: 'dev-mode-en', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:developer|dev|debug|god|sudo|admin|maintenance|unrestricted|opposite|evil|jail|jailbreak|uncensored|unfiltered)\\s*mode\\b|\\b(?:unrestricted|uncensored|unfiltered|internal)\\s+(?:developer|dev|debug|test)\\s+(?:preview|build|version|edition)\\b`) },
   { id: 'dev-mode-zh', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`(?:开发者|开发人员|开发|调试|上帝|管理员|无限制|邪恶|维护|测试|沙盒)模式`) },
 
   // ---- prompt leaking
@@ -92,7 +94,7 @@ export const RULES: readonly Rule[] = [
   { id: 'leak-zh', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(6)}(?:你的|你收到的|最初的|原始的|隐藏的)?(?:系统提示|系统提示词|初始指令|初始提示|原始指令|隐藏指令|系统指令|系统设定|系统消息|提示词|人设)${G(10)}(?:输出|打印|显示|告诉我|发给我|复述|重复|写出来|展示|翻译|透露)|(?:重复|输出|打印|显示|告诉我|泄露|透露|展示|说出|复述|列出|给我看|公开|翻译|总结|背诵|写出|发给我|原样)${G(10)}(?:你的|你收到的|你被设定的|最初的|原始的|上面的|之前的|隐藏的|系统)?(?:系统提示|系统提示词|初始指令|初始提示|原始指令|原始提示|隐藏指令|系统指令|系统设定|系统消息|预设指令|提示词|全部指令|开发者指令|人设)|你的(?:系统)?(?:提示词|系统提示|初始指令|指令|设定)是什么|(?:泄露|透露|公开|说出|输出)你的(?:设定|配置|规则)|(?:把|将)你${G(8)}(?:收到|得到|被给予|被设定|加载)的${G(6)}(?:提示|指令|配置|设定)${G(8)}(?:输出|打印|显示|告诉我|发给我|复述|重复|写出|展示|泄露)|(?:这条|此|本)消息(?:之前|以前|上面)的(?:所有|全部)?(?:内容|文字|指令)|(?:上面|以上|前面)的(?:所有)?(?:内容|文字|指令)(?:原样|逐字|一字不差)`) },
 
   // ---- divergence by repetition (the instruction; repeated text itself is repetition.ts)
-  { id: 'repeat-forever-en', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`\\b(?:repeat|say|write|output|print|type)\\b${G(40)}\\b(?:forever|infinitely|endlessly|indefinitely|non-?stop|without stopping|over and over|until (?:you|the) (?:run out|crash|stop|can't)|\\d{3,}(?:,\\d{3})* times|a (?:thousand|million|billion) times|(?:thousands|millions) of times)\\b`) },
+  { id: 'repeat-forever-en', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`\\b(?:repeat|say|write|output|print|type)\\b${G(40)}\\b(?:forever|infinitely|endlessly|indefinitely|non-?stop|without stopping|over and over|until (?:you|the) (?:run out|crash|stop|can't)|\\d{3,}(?:,\\d{3})* times|a (?:thousand|million|billion) times|(?:thousands|millions) of times|continuously|as long as you (?:possibly )?can|until (?:your|the) (?:output|context|token)s? (?:runs? out|limit|ends))\\b`) },
   { id: 'repeat-forever-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`(?:重复|说|念|写|输出|打印|打)${G(20)}(?:(?:一万|一千|十万|百万|无数|\\d{3,})(?:次|遍)|(?:无限|永远|一直|不停)(?:次|遍|下去)?)|(?:无限|永远|一直|不停地?|无休止地?)(?:重复|输出)`) },
 
   // ---- indirect injection: text addressed to the model inside content
@@ -110,6 +112,7 @@ export const RULES: readonly Rule[] = [
 
   // ---- what the model was given before the conversation, and its knowledge base
   { id: 'leak-before-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\b(?:instructions?|prompts?|messages?|rules|text|setup|directives|guidance|told)\\b${G(40)}\\b(?:before|prior to|ahead of|preceding)\\s+(?:my|our|this|the)\\s+(?:very\\s+)?(?:first\\s+)?(?:message|question|conversation|chat|prompt|turn)\\b|\\b(?:knowledge base|knowledge-base|uploaded (?:files|documents|docs)|(?:files|documents|docs) (?:in|uploaded to|attached to) your)\\b${L(80)}\\b(?:list|paste|print|dump|reveal|quote|show|output|contents?|verbatim|filenames?|first \\d+ (?:words|lines|characters))\\b|\\b(?:list|paste|print|dump|reveal|show|output)\\b${G(40)}\\b(?:your|the)\\s+(?:knowledge base|uploaded files|tools? (?:list|definitions|schemas?)|function definitions)\\b`) },
+  { id: 'leak-given-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\bwhat (?:were you|have you been|did they|did the (?:company|developers?))\\s+(?:told|given|instructed|configured|programmed)\\b${G(40)}\\b(?:before|prior|exact|verbatim|wording|word for word)\\b|\\b(?:paste|copy|send|print|give|read)\\s+(?:back\\s+)?(?:me\\s+)?(?:the|your)\\s+(?:instructions|prompt|system prompt|pre-?prompt|rules|guidelines)\\s+(?:(?:i|we|they|the company|the developers?)\\s+(?:gave|wrote|configured|set)|you were\\s+(?:given|configured|set up|programmed))|\\b(?:instructions?|rules|guidelines)\\s+(?:you were|you've been|you are|you have been)\\s+(?:configured|given|set up|programmed|initiali[sz]ed|instructed|loaded)\\s+with\\b|\\b(?:prompt|instructions|rules|guidelines)\\s+(?:the company|they|the developers?|your (?:developers?|creators?|company|owners?)|openai|the operators?)\\s+(?:wrote|gave|set|configured|put)\\s+(?:for|to|in)\\s+you\\b|\\b(?:put|format|convert|encode|write|wrap)\\s+(?:your|the)\\s+(?:(?:system|pre|initial|hidden|original)[- ]?)prompt\\b`) },
   { id: 'leak-before-zh', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`(?:在我|我)(?:发|说)(?:的)?第一(?:条|句)(?:消息|话)?(?:之前|以前)${G(30)}(?:交代|告诉|设定|指示|说了|给了|规定|要求)|知识库${L(30)}(?:文件|文档|资料)${L(30)}(?:列出|贴|原文|发给我|打印|输出|展示|给我看|内容)|(?:初始设定|工具列表|可调用的工具|能调用的工具|系统配置)${G(20)}(?:列出|发给我|告诉我|输出|打印|展示)|(?:列出|发给我|告诉我|输出|打印|展示)${G(10)}(?:初始设定|工具列表|系统配置)|(?:把|将)(?:上面|以上|前面)的(?:所有|全部)?(?:内容|文字|指令)${G(10)}(?:完整|逐字|原样|一字不差)${G(6)}(?:重复|复述|输出|打印)|不(?:显示|展示)给用户的(?:部分|内容|指令)|(?:运营方|运营|开发者|开发方|官方|平台|公司|老板)(?:给你|对你|替你)(?:定|设|立|写)了?(?:哪些|什么|些什么)(?:规矩|规则|限制|指令|设定)|隐藏的(?:规则|规矩|指令|设定)?也要`) },
 
   // ---- a repeating parrot
@@ -117,6 +120,7 @@ export const RULES: readonly Rule[] = [
 
   // ---- content addressed to the AI that reads it, written as a note or a hidden line
   { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b|\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|\\bwhen you (?:process|read|summari[sz]e|translate|parse|review|see) this (?:page|document|email|e-mail|text|file|message|review|article|post|cv|resume)\\b|(?:font-size\\s*:\\s*[01](?:px|pt)|color\\s*:\\s*(?:#f{3}(?:f{3})?|white)\\b|display\\s*:\\s*none|visibility\\s*:\\s*hidden|opacity\\s*:\\s*0(?![.\\d]))${L(60)}\\b(?:system|assistant|ai|llm|ignore|output|respond|reply|rank|approve|append|tell the user)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|chatbot|gpt)\\b|\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
+  { id: 'indirect-label-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:ai|llm|gpt|assistant|model|bot|summari[sz]er|classifier|reviewer|screener|agent)s?\\s*(?:classifier|reviewers?|summari[sz]er|screener|instructions?|note)?\\s*:\\s*(?:output|state|say|respond|reply|ignore|report|rate|mark|classify|write|include|tell|approve|recommend)\\b|\\[\\s*(?:instruction|note|message)s?\\s+(?:for|to)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:ai|llm|assistant|bot|model|summari[sz]er|reviewer|agent)\\s*\\]|\\b(?:assistant|ai|model|system)\\s+instructions?\\s+override\\b`) },
   { id: 'indirect-note-zh', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`致(?:ai|人工智能|大模型|模型|智能)${G(8)}[：:]|(?:给|写给|致|对)(?:正在)?(?:阅读本文的|阅读此文的|处理本文的)?(?:ai|人工智能|大模型|语言模型|助手|智能体|模型)${G(4)}的?(?:重要)?(?:指令|消息|提示|话|说明|通知|要求)|写给${G(8)}(?:ai|人工智能|大模型|模型)|#{2,}\\s*(?:系统|管理员)(?:指令|消息|提示|通知)|(?:供|给)(?:ai|人工智能|大模型|模型|智能)${G(8)}(?:读取|审阅|查看|阅读|识别)|(?:ai|人工智能|大模型|模型|助手)在(?:翻译|总结|处理|阅读|审阅|筛选|回答)(?:时|的时候)|如果你是(?:正在)?${G(10)}(?:ai|人工智能|大模型|语言模型|助手|机器人)|白色字体|隐藏文字`) },
 
   // ---- fiction frames: harmless alone, a jailbreak around harmful intent
@@ -149,6 +153,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'unwatched-en': ['nobody', 'one', 'private', 'secret', 'record', 'logged', 'monitored', 'recorded', 'reviewed', 'safety', 'moderation', 'trust'],
   'unwatched-zh': ['没有', '没人', '不会', '对话', '安全', '审核'],
   'filters-off-zh': ['关闭', '解除', '取消', '去掉', '移除', '绕过', '停用', '规则', '限制', '审查', '过滤', '安全'],
+  'real-task-en': ['real', 'actual', 'true', 'hidden', 'secret', 'fine', 'ok', 'okay', 'allowed', 'permitted'],
   'new-instructions-en': ['instruction', 'directive', 'orders', 'task', 'rules'],
   'from-now-on-en': ['now', 'henceforth', 'moment', 'point', 'rest'],
   'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root'],
@@ -161,6 +166,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'god-en': ['god', 'almighty', 'omnipotent', 'powerful', 'allpowerful', 'omniscient', 'creator', 'master', 'owner', 'developer'],
   'unrestricted-en': RESTRICT_TRIGGERS_EN,
   'not-bound-en': ['bound', 'restricted', 'limited', 'governed', 'constrained', 'held'],
+  'opposite-en': ['refuse', 'decline', 'say', 'exist', 'exists', 'live', 'lives', 'stand', 'stands'],
   'dual-response-en': ['responses', 'answers', 'outputs', 'paragraphs'],
   'token-game-en': ['tokens'],
   'dan-zh': ['底线', '都敢', '犯法', '你是', '您是', '是神', '是上', '无所', '模式', '越狱', '破解', '不受', '没有', '邪恶', '是一', '现在', '就是'],
@@ -172,11 +178,11 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'roleplay-unrestricted-zh': RESTRICT_TRIGGERS_ZH,
   'no-longer-ai-zh': ['不再'],
   'persona-zh': ['扮演', '假装', '现在', '角色', '充当', '化身'],
-  'dev-mode-en': ['mode', 'devmode', 'godmode', 'jailmode', 'sudomode', 'debugmode'],
+  'dev-mode-en': ['unrestricted', 'uncensored', 'unfiltered', 'internal', 'mode', 'devmode', 'godmode', 'jailmode', 'sudomode', 'debugmode'],
   'dev-mode-zh': ['模式'],
   'leak-en': ['full', 'entire', 'complete', 'exact', 'original', 'initial', 'hidden', 'secret', 'internal', 'confidential', 'system', 'developer', 'pre', 'preprompt', 'first', 'above', 'preceding', 'previous', 'real', 'before', 'verbatim', 'prompt', 'instructions', 'rules', 'directives', 'guidelines'],
   'leak-zh': ['提示', '指令', '设定', '系统', '人设', '上面', '以上', '前面', '消息', '配置', '规则'],
-  'repeat-forever-en': ['over', 'forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
+  'repeat-forever-en': ['continuously', 'long', 'until', 'over', 'forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
   'repeat-forever-zh': ['重复', '一直', '不停', '无限', '永远', '无休', '反复', '一万', '一千', '十万', '百万', '无数'],
   'indirect-en': ['ai', 'llm', 'llms', 'assistant', 'chatbot', 'gpt', 'bot', 'agent', 'model', 'models', 'language', 'user', 'summarize', 'summarise', 'summarizing', 'summarising'],
   'indirect-zh': ['如果', '指令', '消息', '提示', '告诉', '通知', '提醒', '总结', '处理', '阅读', '的话'],
@@ -186,9 +192,11 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'hidden-self-zh': ['另一', '真正', '真实', '隐藏', '内心', '黑暗', '邪恶', '阴暗', '第二', '百无', '毫无', '无所', '没有', '口无'],
   'config-switch': ['filter', 'filtering', 'safety', 'refuse', 'refusal', 'censor', 'censorship', 'guardrail', 'guardrails', 'moderation', 'alignment', 'ethics', 'restriction', 'restrictions', 'jailbreak', 'mode'],
   'leak-before-en': ['before', 'prior', 'ahead', 'preceding', 'knowledge', 'uploaded', 'files', 'documents', 'docs', 'tool', 'tools', 'function'],
+  'leak-given-en': ['what', 'paste', 'copy', 'send', 'print', 'give', 'read', 'instruction', 'instructions', 'rules', 'guidelines', 'prompt', 'put', 'format', 'convert', 'encode', 'write', 'wrap'],
   'leak-before-zh': ['运营', '开发', '官方', '平台', '公司', '老板', '隐藏', '第一', '知识', '初始', '工具', '可调', '能调', '系统', '上面', '以上', '前面', '显示', '展示'],
   'parrot-zh': ['复读'],
   'indirect-note-en': ['ai', 'llm', 'automated', 'gpt', 'hidden', 'white', 'invisible', 'assistant', 'chatbot', 'ssh', 'aws', 'etc', 'netrc', 'docker', 'process', 'read', 'summarize', 'summarise', 'translate', 'parse', 'review', 'see', 'font', 'color', 'display', 'visibility', 'opacity'],
+  'indirect-label-en': ['ai', 'llm', 'gpt', 'assistant', 'model', 'bot', 'summarizer', 'summariser', 'classifier', 'reviewer', 'reviewers', 'screener', 'agent', 'instruction', 'instructions', 'note', 'message', 'system'],
   'indirect-note-zh': ['ai', '人工', '大模', '模型', '智能', '助手', '如果', '白色', '隐藏', '写给', '系统', '管理'],
   'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape'],
   'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
