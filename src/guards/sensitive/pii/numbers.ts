@@ -72,10 +72,18 @@ const MAX_WINDOW_GROUPS = 6;
 const MIN_DIGITS = 8;
 const MAX_DIGITS = 19;
 
-/** Whether the nearest context word before `pos` says "not personal" (no personal word is as near). */
+/**
+ * What may stand between a not-personal word and its number: blanks, punctuation, other digits and
+ * the words that name a number ("order no. 123", "订单号：", "ref #"). A name or any other word in
+ * between ("外卖订单#63　许燕　134 7906 2175") means the word labels something else.
+ */
+const LABEL_TO_NUMBER = /^(?:[\s\d#:：.,，、;；()（）+\-_/]|[a-z]\/[a-z]|pn|sn|id|ref|code|no\.?|nos?|num(?:ber)?s?|is|号码?|码|是|为)*$/i;
+
+/** Whether the nearest context word before `pos` says "not personal" (no personal word is as near) and labels this number. */
 function notPersonal(text: string, pos: number, nearest: RegExp): boolean {
-  const m = nearest.exec(before(text, pos, CONTEXT_WINDOW));
-  return m !== null && m[1] === undefined;
+  const window = before(text, pos, CONTEXT_WINDOW);
+  const m = nearest.exec(window);
+  return m !== null && m[1] === undefined && LABEL_TO_NUMBER.test(window.slice(m[0].length));
 }
 
 function hasContext(text: string, pos: number, words: RegExp): boolean {
@@ -391,6 +399,8 @@ function cnPrefix(w: Window): number {
   return 0;
 }
 
+const COUNTRY_CODE_BEFORE = /(?:\+|00)86\s*[)）]?[\s-]*$/;
+
 function classifyCnMobile(text: string, w: Window): Detection | null {
   const prefix = cnPrefix(w);
   const prefixLength = prefix & 7;
@@ -405,6 +415,8 @@ function classifyCnMobile(text: string, w: Window): Detection | null {
   const threeEight = groups === 2 && first === 3 && w.lens[skip + 1] === 8;
   if (!eleven && !threeFourFour && !threeEight) return null;
   if (!spaceDashSeps(w, skip) && !(threeFourFour && uniformSeps(w, skip, SEP_DOT))) return null;
+  // A country code written apart ("(+86) 18100382209") makes it a phone number whatever labels it.
+  if (prefixLength === 0 && COUNTRY_CODE_BEFORE.test(before(text, w.start, 8))) return detection(NUMBER_CODES.mobile, w.start, w.end, 0.9, 'medium');
   if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.mobile, w.start, w.end, 0.9, 'medium');
 }
