@@ -308,6 +308,8 @@ function englishNames(text: string, out: Detection[]): void {
 const ZH_PREFIXES = [
   '我叫', '我是', '名叫', '叫做', '姓名', '联系人', '收件人', '收货人', '寄件人', '患者', '病人', '客户', '申请人', '法定代表人',
   '负责人', '经办人', '持卡人', '户主', '员工', '签名', '署名', '报案人', '委托人', '借款人', '担保人', '乘客', '住户', '学生',
+  '参保人', '当事人', '被保险人', '投保人', '受益人', '收款人', '付款人', '汇款人', '开户人', '户名', '领款人', '证人', '原告', '被告',
+  '嫌疑人', '入住人', '承租人', '出租人', '发件人', '代理人', '监护人', '业主', '持有人', '联络人', '对接人', '报销人', '就诊人',
 ];
 const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
@@ -349,7 +351,7 @@ function zhNameAt(text: string, i: number): number {
 
 const ZH_PREFIX_SET: ReadonlySet<string> = new Set(ZH_PREFIXES);
 /** What may sit between a label and the name: "姓名：", "【姓名】", "联系人是", "收件人 ". */
-const ZH_AFTER_LABEL: ReadonlySet<string> = new Set([...':：】］])）= 是为']);
+const ZH_AFTER_LABEL: ReadonlySet<string> = new Set([...':：】］])）= 是为甲乙丙丁']);
 /** Context words by their first two characters as one number (every word has at least two; no string is built per lookup). */
 const pairKey = (s: string, i: number): number => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
 const ZH_BY_PAIR: ReadonlyMap<number, readonly string[]> = (() => {
@@ -415,13 +417,24 @@ function contextWordAt(text: string, c: number, out: Detection[]): void {
   for (const w of words) if (w.length === 2 || text.startsWith(w, c)) word = word ?? w;
   if (word === undefined) return;
   if (ZH_PREFIX_SET.has(word)) {
+    // 用户名 and 账户名 hold 户名 (an account holder's name) but name a login.
+    if (word === '户名' && (text[c - 1] === '用' || text[c - 1] === '账')) return;
     let i = c + word.length;
     // "姓名：", "联系人是", "收件人 ".
     while (i < text.length && i - c < word.length + 3 && ZH_AFTER_LABEL.has(text[i]!)) i++;
     let len = zhNameAt(text, i);
-    if (len === 0 && ZH_LABELS.has(word)) len = delimitedName(text, i);
+    if (len === 0 && ZH_LABELS.has(word)) len = delimitedName(text, i) || latinNameAfterLabel(text, i);
     if (len > 0) out.push(detection(NAME_CODE, i, i + len, 0.75, 'medium'));
     return;
+  }
+  // A title before a name that stands on its own ("班主任贺文琪，"): the name after it.
+  if (ZH_TITLES_BEFORE.has(word)) {
+    const i = c + word.length;
+    const len = zhNameAt(text, i);
+    if (len > 0 && (!isHan(codeAt(text, i + len)) || ZH_STOP.has(text[i + len]!))) {
+      out.push(detection(NAME_CODE, i, i + len, 0.65, 'medium'));
+      return;
+    }
   }
   // A title or a verb: look back for the name.
   const verb = ZH_VERB_SET.has(word);
@@ -434,7 +447,38 @@ function contextWordAt(text: string, c: number, out: Detection[]): void {
 }
 
 /** Labels that are only ever followed by a person's name: a surname outside the lexicon is accepted after them. */
-const ZH_LABELS: ReadonlySet<string> = new Set(['姓名', '联系人', '收件人', '收货人', '寄件人', '患者', '申请人', '法定代表人', '负责人', '经办人', '持卡人', '户主', '我叫', '名叫']);
+const ZH_LABELS: ReadonlySet<string> = new Set([
+  '姓名', '联系人', '收件人', '收货人', '寄件人', '患者', '申请人', '法定代表人', '负责人', '经办人', '持卡人', '户主', '我叫', '名叫',
+  '参保人', '当事人', '收款人', '付款人', '汇款人', '开户人', '户名', '被保险人', '投保人', '受益人', '入住人', '承租人', '发件人',
+  '监护人', '联络人', '对接人', '就诊人',
+]);
+
+const LATIN_NAME_AFTER_LABEL = /[A-Z][a-zà-öø-ÿ'’-]+(?: [A-Z][a-zà-öø-ÿ'’-]+){1,2}(?![A-Za-zà-öø-ÿ])/y;
+
+/** A Latin full name right after a Chinese label ("收件人：Ophelia Gallagher"): two or three capitalised words. */
+function latinNameAfterLabel(text: string, i: number): number {
+  LATIN_NAME_AFTER_LABEL.lastIndex = i;
+  return LATIN_NAME_AFTER_LABEL.test(text) ? LATIN_NAME_AFTER_LABEL.lastIndex - i : 0;
+}
+
+/**
+ * An English field name before a Chinese name: `"realName":"史磊"`, `Contact person: 史嘉琴`,
+ * `receiver=许锋`. Found from the separator (a cheap single-character search), then the label is
+ * read back from it.
+ */
+const HAN_AFTER_SEPARATOR = /[:：=]\s{0,2}["'“]?(?=[\u4e00-\u9fff]{2,3}(?:["'”\s,，;；)）\]}、(（]|$))/g;
+const EN_LABEL_BEFORE = /(?:^|[^a-z])(?:real[ _]?name|full[ _]?name|name|receiver(?:[ _]?name)?|recipient(?:[ _]?name)?|contact(?:[ _]?(?:person|name))?|customer(?:[ _]?name)?|user[ _]?name|holder|payee|applicant|patient|driver|tenant|employee|attendee|sender(?:[ _]?name)?|consignee|passenger|guest)["']?\s{0,2}$/i;
+
+function hanNamesAfterEnglishLabels(text: string, out: Detection[]): void {
+  if (text.indexOf(':') < 0 && text.indexOf('：') < 0 && text.indexOf('=') < 0) return;
+  HAN_AFTER_SEPARATOR.lastIndex = 0;
+  for (let m = HAN_AFTER_SEPARATOR.exec(text); m !== null; m = HAN_AFTER_SEPARATOR.exec(text)) {
+    if (!EN_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    const i = m.index + m[0].length;
+    const len = zhNameAt(text, i) || delimitedName(text, i);
+    if (len > 0) out.push(detection(NAME_CODE, i, i + len, 0.75, 'medium'));
+  }
+}
 
 /** Two or three Han characters standing alone ("联系人：晁刚，"), none of them a particle or a place word. */
 function delimitedName(text: string, i: number): number {
@@ -482,6 +526,7 @@ export function detectPersonNames(text: string): Detection[] {
   const out: Detection[] = [];
   englishNames(text, out);
   chineseNames(text, out);
+  if (HAS_HAN.test(text)) hanNamesAfterEnglishLabels(text, out);
   return out;
 }
 
