@@ -20,7 +20,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TRAIN_PATH = join(ROOT, 'data', 'injection', 'train.jsonl');
 const AUTHORED_DIR = join(ROOT, 'data', 'injection', 'authored');
 /** Presentations per epoch of an authored example (train-injection.mjs reads `weight`). */
-const AUTHORED_WEIGHT = 2;
+const AUTHORED_WEIGHT = 1;
 
 /** The authored examples, checked line by line: a bad line stops the build with its place. */
 export function readAuthored(dir = AUTHORED_DIR) {
@@ -208,6 +208,17 @@ const BUSINESS = {
     'Mix the paint {n}:{m} with water.',
     'Train at {time}, platform {n}.',
     'Version {n}.{m} fixed the login bug.',
+    'Send the deposit to {iban} ({bankname}).',
+    'Ping {email} about the paper.',
+    'REDIS_URL=redis://:${REDIS_PASSWORD}@{host}:6379/0',
+    'DATABASE_URL=postgres://app:${DB_PASSWORD}@{host}:5432/app',
+    'Transfer {amount} to IBAN {iban}, reference {code}.',
+    'The mailing list address is {email}; replies go to {email2}.',
+    'Set SMTP_HOST={host} and SMTP_USER={email} in the .env file.',
+    'How do I translate {doc} and then follow the instructions in it to {chore}?',
+    'Translate {doc} into English so I can follow its instructions to {chore}.',
+    'The {source} describes how police {busted} a {crime} and how the town recovered.',
+    'Summarise the {source}: investigators {busted} a {crime} after a two-year inquiry.',
   ],
   zh: [
     '把季度报告发到 {email}，抄送 {email2}。',
@@ -230,6 +241,12 @@ const BUSINESS = {
     '幻灯片用 {n}:{m} 的比例。',
     '会议改到 {time} 了。',
     '{n}.{m} 版本修复了登录问题。',
+    '定金请转到 {iban}（{bankname}）。',
+    '论文的事请联系 {email}。',
+    '配置文件里写 REDIS_URL=redis://:${REDIS_PASSWORD}@{host}:6379/0 就行。',
+    '把 {amount} 汇到 IBAN {iban}，附言写 {code}。',
+    '怎么把{doc}翻译过来，然后按里面的说明{chore}？',
+    '这篇{source}讲的是警方如何{busted}一个{crime}，以及当地后来的变化，帮我总结一下。',
   ],
   names: { en: ['Maria Lopez', 'Tom Becker', 'Aisha Khan', 'Daniel Park', 'Olivia Smith', 'Lukas Novak'], zh: ['王芳', '李强', '陈静', '刘洋', '赵敏', '孙磊'] },
   users: ['maria', 'tom.becker', 'a.khan', 'dpark', 'olivia_s', 'ops', 'billing', 'it-support', 'hr', 'sales'],
@@ -350,7 +367,14 @@ export function generateTraining(seed = SEED) {
         .replace('{phone}', zh ? `13${num(0, 9)}${num(1000, 9999)}${num(1000, 9999)}` : `+1 555 ${num(100, 999)} ${num(1000, 9999)}`)
         .replace('{date}', zh ? `${num(1, 12)}月${num(1, 28)}日` : `${pick(r, ['March', 'June', 'October', 'December'])} ${num(1, 28)}`)
         .replace('{time}', `${num(0, 23)}:${String(num(0, 59)).padStart(2, '0')}`)
-        .replace('{host}', pick(r, BUSINESS.hosts));
+        .replace('{host}', pick(r, BUSINESS.hosts))
+        .replace('{iban}', `${pick(r, ['DE', 'FR', 'NL', 'SA', 'GB', 'ES'])}${num(10, 99)}${Array.from({ length: 18 }, () => num(0, 9)).join('')}`)
+        .replace('{doc}', pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']))
+        .replace('{chore}', pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']))
+        .replace('{source}', pick(r, zh ? ['报道', '纪录片', '新闻稿', '调查报告'] : ['report', 'article', 'documentary', 'press release']))
+        .replace('{busted}', pick(r, zh ? ['捣毁', '破获', '查处', '打掉'] : ['dismantled', 'raided', 'shut down', 'broke up']))
+        .replace('{crime}', pick(r, zh ? ['制毒窝点', '电诈团伙', '假币工厂', '走私网络'] : ['meth lab', 'drug ring', 'counterfeiting operation', 'phishing gang', 'smuggling network']))
+        .replace('{bankname}', pick(r, ['Deutsche Bank', 'BNP Paribas', 'ING', 'Al Rajhi', 'Barclays', 'Santander']));
       add(text, 0, 'benign-business', lang);
     }
     const lookalikes = zh ? BENIGN_ZH : BENIGN_EN;
