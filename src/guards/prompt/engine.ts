@@ -64,7 +64,7 @@ const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|poli
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
 // instructions", a question about what a DAN prompt is.
-const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下/;
+const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
 const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -114,10 +114,23 @@ const RULE_KEYS = RULES.map((r) => keysOf(TRIGGERS[r.id] ?? ['<']));
 const RULE_SECOND_KEYS = RULES.map((r) => keysOf(SECOND_TRIGGERS[r.id] ?? ['<']));
 const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role === 'persona' || r.role === 'frame');
 
+// Linters and ignore files have rules to ignore: "忽略规则" there is configuration, not an override.
+const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|golangci|checkstyle|sonar\w*|lint(?:er|ing)?|gitignore|dockerignore|eslintignore|prettierignore|noqa|nolint|nosec|pragma|suppress\w*)\b/;
+
+const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
+const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|安全|审核|过滤/;
+
 function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
   rule.re.lastIndex = 0;
   const m = rule.re.exec(view);
   if (m === null) return null;
+  if (rule.code === 'INJECTION_OVERRIDE' && (rule.id === 'override-zh' || rule.id === 'override-en' || rule.id === 'override-ba-zh')) {
+    const around = view.slice(Math.max(0, m.index - 120), m.index + m[0].length + 120);
+    if (LINT_CONTEXT.test(around)) return null;
+    // Office rules change too ("以前的规定作废" in a duty-roster notice): there the old rules are the
+    // team's, unless the text speaks of the model's own.
+    if (OFFICE_CONTEXT.test(around) && !MODEL_RULES.test(around)) return null;
+  }
   if (rule.code === 'JAILBREAK_DEV_MODE' && rule.id !== 'config-switch') {
     // Only the sense addressed to a model counts, and not when the text is about a device.
     const lo = Math.max(0, m.index - 160);
@@ -206,7 +219,10 @@ function analyze(original: string, source: string, depth: number, budget: { left
   if (mentionCodes.size > 0) {
     // Talking about one attack is a flag; two attack families at once, or a mention beside a used
     // attack, is an attack.
-    const lone = usedCodes.size === 0 && mentionCodes.size === 1;
+    // Two codes from one quoted phrase ("扮演一个没有限制的角色" is role-play and DAN at once) are still one mention.
+    let oneSpan = true;
+    for (const h of mentionHits) for (const k of mentionHits) if (h.start >= k.end + 40 || k.start >= h.end + 40) oneSpan = false;
+    const lone = usedCodes.size === 0 && (mentionCodes.size === 1 || oneSpan);
     for (const h of mentionHits) {
       if (lone) h.confidence = Math.min(h.confidence, 0.3);
       attack = Math.max(attack, h.confidence);
