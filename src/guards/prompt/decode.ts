@@ -115,8 +115,8 @@ function rot13(s: string): string {
  * letters (or CJK characters), each followed by one separator, are closed up; a wider gap stays a
  * word break. SPACED_HINT is the cheap test that such a run exists at all.
  */
-// On the folded (lower-case) text: four letters, each but the last followed by one separator.
-const SPACED_HINT = /[a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff](?![a-z0-9\u4e00-\u9fff])/;
+// Anchored on a separator (rarer than letters, so the search skips faster): three single letters, each between separators.
+const SPACED_HINT = /[ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·][a-z\u4e00-\u9fff][ .\-_*·]?(?![a-z0-9\u4e00-\u9fff])/;
 const SPACED_RUN = /(?<![\p{L}\p{N}])\p{L}[ .\-_*·](?:\p{L}[ .\-_*·]){2,}\p{L}(?![\p{L}\p{N}])/gu;
 const SEPARATOR = /[ .\-_*·]/g;
 
