@@ -118,7 +118,7 @@ const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role
 const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|golangci|checkstyle|sonar\w*|lint(?:er|ing)?|gitignore|dockerignore|eslintignore|prettierignore|noqa|nolint|nosec|pragma|suppress\w*)\b/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
-const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|安全|审核|过滤/;
+const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
 
 function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
   rule.re.lastIndex = 0;
@@ -202,7 +202,8 @@ function analyze(original: string, source: string, depth: number, budget: { left
       }
       const weight = rule.role === 'indirect' && content ? 0.85 : rule.weight;
       const hit: Hit = { code: rule.code, start, end, confidence: weight };
-      if (!content && rule.code !== 'INJECTION_EXFILTRATION' && mention(view, m.start, m.end, rule.role !== 'indirect')) {
+      // Planted instructions sit inside quoted, pasted content by nature: a quotation does not make them an example.
+      if (!content && rule.code !== 'INJECTION_EXFILTRATION' && rule.role !== 'indirect' && mention(view, m.start, m.end)) {
         mentionCodes.add(rule.code);
         mentionHits.push(hit);
       } else {
