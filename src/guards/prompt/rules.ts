@@ -114,7 +114,8 @@ export const RULES: readonly Rule[] = [
   { id: 'config-switch', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:content_?filter(?:ing)?|safety(?:_?(?:filter|mode|check|checks|layer|level))?|refus(?:e|al|als)(?:_?(?:threshold|mode|policy))?|censor(?:ship)?|guardrails?|moderation|alignment|ethics(?:_?mode)?|restrictions?|jailbreak)\\s*(?:=|:=|:)\\s*["']?(?:false|off|0|none|disabled?|no|null|true)\\b|\\/set\\s+mode\\s*=\\s*(?:dev|debug|god|admin|unrestricted|jailbreak)\\b`) },
 
   // ---- what the model was given before the conversation, and its knowledge base
-  { id: 'leak-before-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\b(?:instructions?|prompts?|messages?|rules|text|setup|directives|guidance|told)\\b${G(40)}\\b(?:before|prior to|ahead of|preceding)\\s+(?:my|our|this|the)\\s+(?:very\\s+)?(?:first\\s+)?(?:message|question|conversation|chat|prompt|turn)\\b|\\b(?:knowledge base|knowledge-base|uploaded (?:files|documents|docs)|(?:files|documents|docs) (?:in|uploaded to|attached to) your)\\b${L(80)}\\b(?:list|paste|print|dump|reveal|quote|show|output|contents?|verbatim|filenames?|first \\d+ (?:words|lines|characters))\\b|\\b(?:list|paste|print|dump|reveal|show|output)\\b${G(40)}\\b(?:your|the)\\s+(?:knowledge base|uploaded files|tools? (?:list|definitions|schemas?)|function definitions)\\b`) },
+  { id: 'leak-prior-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\b(?:instructions?|prompts?|messages?|rules|text|setup|directives|guidance|told)\\b${G(40)}\\b(?:before|prior to|ahead of|preceding)\\s+(?:my|our|this|the)\\s+(?:very\\s+)?(?:first\\s+)?(?:message|question|conversation|chat|prompt|turn)\\b`) },
+  { id: 'leak-knowledge-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\b(?:knowledge base|knowledge-base|uploaded (?:files|documents|docs)|(?:files|documents|docs) (?:in|uploaded to|attached to) your)\\b${L(80)}\\b(?:list|paste|print|dump|reveal|quote|show|output|contents?|verbatim|filenames?|first \\d+ (?:words|lines|characters))\\b|\\b(?:list|paste|print|dump|reveal|show|output)\\b${G(40)}\\b(?:your|the)\\s+(?:knowledge base|uploaded files|tools? (?:list|definitions|schemas?)|function definitions)\\b`) },
   { id: 'leak-given-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`\\bwhat (?:were you|have you been|did they|did the (?:company|developers?))\\s+(?:told|given|instructed|configured|programmed)\\b${G(40)}\\b(?:before|prior|exact|verbatim|wording|word for word)\\b|\\b(?:paste|copy|send|print|give|read)\\s+(?:back\\s+)?(?:me\\s+)?(?:the|your)\\s+(?:instructions|prompt|system prompt|pre-?prompt|rules|guidelines)\\s+(?:(?:i|we|they|the company|the developers?)\\s+(?:gave|wrote|configured|set)|you were\\s+(?:given|configured|set up|programmed))|\\b(?:instructions?|rules|guidelines)\\s+(?:you were|you've been|you are|you have been)\\s+(?:configured|given|set up|programmed|initiali[sz]ed|instructed|loaded)\\s+with\\b|\\b(?:prompt|instructions|rules|guidelines)\\s+(?:the company|they|the developers?|your (?:developers?|creators?|company|owners?)|openai|the operators?)\\s+(?:wrote|gave|set|configured|put)\\s+(?:for|to|in)\\s+you\\b|\\b(?:put|format|convert|encode|write|wrap)\\s+(?:your|the)\\s+(?:(?:system|pre|initial|hidden|original)[- ]?)prompt\\b`) },
   { id: 'leak-before-zh', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.8, re: r(`(?:在我|我)(?:发|说)(?:的)?第一(?:条|句)(?:消息|话)?(?:之前|以前)${G(30)}(?:交代|告诉|设定|指示|说了|给了|规定|要求)|知识库${L(30)}(?:文件|文档|资料)${L(30)}(?:列出|贴|原文|发给我|打印|输出|展示|给我看|内容)|(?:初始设定|工具列表|可调用的工具|能调用的工具|系统配置)${G(20)}(?:列出|发给我|告诉我|输出|打印|展示)|(?:列出|发给我|告诉我|输出|打印|展示)${G(10)}(?:初始设定|工具列表|系统配置)|(?:把|将)(?:上面|以上|前面)的(?:所有|全部)?(?:内容|文字|指令)${G(10)}(?:完整|逐字|原样|一字不差)${G(6)}(?:重复|复述|输出|打印)|不(?:显示|展示)给用户的(?:部分|内容|指令)|(?:运营方|运营|开发者|开发方|官方|平台|公司|老板)(?:给你|对你|替你)(?:定|设|立|写)了?(?:哪些|什么|些什么)(?:规矩|规则|限制|指令|设定)|隐藏的(?:规则|规矩|指令|设定)?也要|(?:开发者|开发方|开发团队|运营方|官方|公司)(?:给你|为你|对你|给您|为您|对您)(?:写|设|定|立)的(?:初始)?(?:设定|提示词|指令|规则|规矩|人设)`) },
 
@@ -122,7 +123,9 @@ export const RULES: readonly Rule[] = [
   { id: 'parrot-zh', code: 'REPETITION_ATTACK', role: 'attack', weight: 0.75, re: r(`复读机模式|(?:一直|不停地?|无限|永远)复读|复读${G(16)}(?:直到|不许停|不要停|别停|上限)`) },
 
   // ---- content addressed to the AI that reads it, written as a note or a hidden line
-  { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b|\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|chatbot|gpt)\\b|\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
+  { id: 'indirect-note-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:note|message|instructions?|attention|memo|reminder)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm|automated|gpt)\\s*(?:\\w+\\s*){0,2}:|\\b(?:to|dear)\\s+(?:the\\s+)?(?:ai|llm|automated)\\s+(?:reviewer|screener|assistant|system|model|agent|reader|summari[sz]er|translator)s?\\b`) },
+  { id: 'indirect-concealed-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:hidden|white|invisible)\\s+(?:text|font|instructions?)\\b${G(60)}\\b(?:ai|assistant|model|llm)\\b|<!--\\s*(?:to\\s+)?(?:the\\s+)?(?:ai|assistant|llm|chatbot|gpt)\\b`) },
+  { id: 'secret-files-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b${G(60)}(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow|~?\\/\\.netrc|~?\\/\\.docker\\/config\\.json)\\b|(?:~?\\/\\.ssh\\/id_(?:rsa|ed25519|ecdsa|dsa)(?!\\.pub)|~?\\/\\.aws\\/credentials|\\/etc\\/shadow)\\b${G(80)}\\b(?:include|paste|send|post|upload|reveal|dump|attach|output|print)\\b`) },
   { id: 'indirect-label-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`:(?<=\\b(?:ai|llm|gpt|assistant|model|bot|summari[sz]er|classifier|reviewer|screener|agent)s?\\s*(?:classifier|reviewers?|summari[sz]er|screener|instructions?|note)?\\s*:)\\s*(?:output|state|say|respond|reply|ignore|report|rate|mark|classify|write|include|tell|approve|recommend)\\b|\\[\\s*(?:instruction|note|message)s?\\s+(?:for|to)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:ai|llm|assistant|bot|model|summari[sz]er|reviewer|agent)\\s*\\]|\\b(?:assistant|ai|model|system)\\s+instructions?\\s+override\\b`) },
   { id: 'indirect-when-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`\\bwhen you (?:process|read|summari[sz]e|translate|parse|review|see) this (?:page|document|email|e-mail|text|file|message|review|article|post|cv|resume)\\b`) },
   { id: 'indirect-hidden-en', code: 'INJECTION_INDIRECT', role: 'indirect', weight: 0.6, re: r(`(?:font-size\\s*:\\s*[01](?:px|pt)|color\\s*:\\s*(?:#f{3}(?:f{3})?|white)\\b|display\\s*:\\s*none|visibility\\s*:\\s*hidden|opacity\\s*:\\s*0(?![.\\d]))${L(60)}\\b(?:system|assistant|ai|llm|ignore|output|respond|reply|rank|approve|append|tell the user)\\b`) },
@@ -138,7 +141,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 const IGNORE_TRIGGERS_EN = ['ignore', 'disregard', 'forget', 'skip', 'override', 'overrule', 'bypass', 'abandon', 'discard', 'neglect', 'aside', 'throw', 'drop', 'erase', 'delete', 'cancel', 'attention', 'heed', 'follow', 'following', 'obey', 'listen', 'adhere'];
-const IGNORE_TRIGGERS_ZH = ['不要', '别再', '不用', '不再', '停止', '别理', '别管', '忽略', '忽视', '无视', '忘记', '忘掉', '忘了', '跳过', '抛开', '抛弃', '放弃', '丢弃', '不必', '无需', '绕过', '违背', '推翻', '覆盖', '清除', '删除', '作废', '失效', '无效', '撤销', '解除', '算数', '统统', '通通', '放一', '放到', '搁一', '先放', '撇开', '过期', '停用', '放放'];
+const IGNORE_TRIGGERS_ZH = ['不要', '别再', '不用', '不再', '停止', '别理', '别管', '忽略', '忽视', '无视', '忘记', '忘掉', '忘了', '跳过', '抛开', '抛弃', '放弃', '丢弃', '不必', '无需', '绕过', '违背', '推翻', '覆盖', '清除', '删除', '作废', '失效', '无效', '撤销', '解除', '算数', '统统', '通通', '放一', '放到', '搁一', '先放', '撇开', '放放'];
 const RESTRICT_TRIGGERS_EN = ['restriction', 'filter', 'limit', 'limitations', 'rules', 'guidelines', 'ethics', 'morals', 'morality', 'censorship', 'boundaries', 'constraints', 'guardrails', 'policy', 'policies', 'safeguards', 'confines', 'unrestricted', 'unfiltered', 'uncensored', 'amoral', 'unethical', 'unlimited', 'unchained', 'unbound', 'rogue', 'evil', 'jailbroken', 'liberated', 'follow', 'abide', 'adhere', 'care', 'obey', 'respect', 'openai'];
 const RESTRICT_TRIGGERS_ZH = ['限制', '约束', '束缚', '规则', '审查', '过滤', '底线', '准则', '规范', '政策', '枷锁', '规定', '安全', '道德', '伦理'];
 
@@ -167,7 +170,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'chat-template-en': ['im', 'endoftext', 'header', 'eot', 'inst', 'sys', 'system', 'instruction', 'instructions', 'admin', 'administrator', 'developer', 'root'],
   'fake-boundary-en': ['end', 'new', 'begin', 'beginning'],
   'override-zh': IGNORE_TRIGGERS_ZH,
-  'override-ba-zh': IGNORE_TRIGGERS_ZH,
+  'override-ba-zh': [...IGNORE_TRIGGERS_ZH, '过期', '停用'],
   'new-instructions-zh': ['新的', '最新', '真正', '更高', '最高', '管理', '系统', '以下'],
   'from-now-on-zh': ['从现', '接下', '从今', '此后'],
   'dan-en': ['anything', 'dan', 'jailbroken', 'jailbreak', 'stay', 'remain', 'break', 'breaking'],
@@ -199,15 +202,18 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'hidden-self-en': ['evil', 'dark', 'shadow', 'unfiltered', 'uncensored', 'true', 'real', 'secret', 'other', 'inner'],
   'hidden-self-zh': ['另一', '真正', '真实', '隐藏', '内心', '黑暗', '邪恶', '阴暗', '第二', '百无', '毫无', '无所', '没有', '口无'],
   'config-switch': ['filter', 'filtering', 'safety', 'refuse', 'refusal', 'censor', 'censorship', 'guardrail', 'guardrails', 'moderation', 'alignment', 'ethics', 'restriction', 'restrictions', 'jailbreak', 'mode'],
-  'leak-before-en': ['knowledge', 'uploaded', 'instruction', 'instructions', 'prompt', 'prompts', 'message', 'messages', 'rules', 'text', 'setup', 'directives', 'guidance', 'told', 'list', 'paste', 'print', 'dump', 'reveal', 'show', 'output'],
+  'leak-prior-en': ['before', 'prior', 'ahead', 'preceding'],
+  'leak-knowledge-en': ['knowledge', 'uploaded', 'files', 'documents', 'docs', 'definitions', 'schemas', 'schema'],
   'leak-given-en': ['told', 'given', 'instructed', 'configured', 'programmed', 'initialized', 'initialised', 'loaded', 'wrote', 'gave', 'set', 'put', 'prompt', 'preprompt'],
-  'leak-before-zh': ['运营', '开发', '官方', '平台', '公司', '老板', '隐藏', '第一', '知识', '初始', '工具', '可调', '能调', '系统', '上面', '以上', '前面', '显示', '展示'],
+  'leak-before-zh': ['运营', '开发', '官方', '老板', '隐藏', '知识', '初始', '可调', '能调', '具列', '统配', '逐字', '原样', '一字', '条消', '句话', '显示', '展示'],
   'parrot-zh': ['复读'],
-  'indirect-note-en': ['ai', 'llm', 'automated', 'gpt', 'hidden', 'white', 'invisible', 'assistant', 'chatbot', 'ssh', 'aws', 'etc', 'netrc', 'docker'],
+  'indirect-note-en': ['ai', 'llm', 'automated', 'gpt'],
+  'indirect-concealed-en': ['hidden', 'white', 'invisible', 'ai', 'assistant', 'llm', 'chatbot', 'gpt'],
+  'secret-files-en': ['ssh', 'credentials', 'shadow', 'netrc', 'docker'],
   'indirect-when-en': ['process', 'read', 'summarize', 'summarise', 'translate', 'parse', 'review', 'see'],
   'indirect-hidden-en': ['font', 'color', 'display', 'visibility', 'opacity'],
-  'indirect-label-en': ['ai', 'llm', 'gpt', 'assistant', 'bot', 'summarizer', 'summariser', 'classifier', 'reviewer', 'reviewers', 'screener', 'agent', 'override'],
-  'indirect-note-zh': ['ai', '人工', '大模', '模型', '智能', '助手', '如果', '白色', '隐藏', '写给', '系统', '管理', '面向'],
+  'indirect-label-en': ['ai', 'llm', 'gpt', 'assistant', 'bot', 'model', 'summarizer', 'summariser', 'classifier', 'reviewer', 'reviewers', 'screener', 'agent', 'override', 'note'],
+  'indirect-note-zh': ['ai', '人工', '大模', '模型', '助手', '白色', '隐藏', '写给', '面向', '机器', '统指', '统消', '统提', '统通', '员指', '员消'],
   'dream-en': ['dream', 'dreams', 'dreaming', 'dreamworld', 'dreamscape', 'lucid'],
   'grandma-en': ['grandma', 'grandmother', 'granny', 'nana', 'grandpa', 'grandfather', 'bedtime', 'good', 'goodnight', 'lullaby', 'sleep', 'asleep'],
   'hypothetical-en': ['writing', 'hypothetical', 'hypothetically', 'novel', 'story', 'screenplay', 'movie', 'film', 'book', 'fiction', 'fictional', 'thriller', 'script', 'game', 'play', 'fanfic', 'rpg', 'tabletop', 'alternate', 'parallel', 'opposite', 'purposes', 'world', 'universe', 'character', 'villain', 'protagonist'],
@@ -231,14 +237,20 @@ export const SECOND_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'cancelled-en': ['instruction', 'guidance', 'rules', 'directive', 'guidelines', 'prompt', 'programming', 'restrictions', 'constraints', 'message', 'settings', 'policy', 'policies'],
   'leak-en': ['prompt', 'instruction', 'message', 'rules', 'directives', 'configuration', 'guidelines', 'text', 'context', 'words', 'setup', 'above', 'before', 'verbatim'],
   'leak-zh': ['系统', '初始', '原始', '隐藏', '提示', '人设', '预设', '全部', '开发', '你的', '把你', '将你', '消息', '原样', '逐字', '一字'],
-  'leak-before-en': ['before', 'prior', 'ahead', 'preceding', 'knowledge', 'uploaded', 'tool', 'tools', 'function'],
+  'override-ba-zh': ['指令', '指示', '规则', '提示', '要求', '设定', '限制', '约束', '命令', '说明', '规定', '准则', '原则', '政策', '安全', '审查', '过滤', '训练', '对话', '上下', '系统', '人设', '条条', '框框', '条款', '规矩', '评分', '评审', '标准'],
+  'leak-prior-en': ['first', 'conversation', 'chat', 'turn', 'question', 'message', 'messages', 'prompt'],
+  'leak-knowledge-en': ['list', 'paste', 'print', 'dump', 'reveal', 'quote', 'show', 'output', 'contents', 'content', 'verbatim', 'filenames', 'filename', 'first'],
+  'indirect-note-en': ['note', 'message', 'instruction', 'instructions', 'attention', 'memo', 'reminder', 'dear', 'to'],
+  'indirect-concealed-en': ['ai', 'assistant', 'model', 'llm', 'chatbot', 'gpt'],
+  'repeat-forever-en': ['repeat', 'say', 'write', 'output', 'print', 'type'],
   'leak-given-en': ['what', 'paste', 'copy', 'send', 'print', 'give', 'read', 'instruction', 'instructions', 'rules', 'guidelines', 'prompt', 'put', 'format', 'convert', 'encode', 'write', 'wrap', 'before', 'prior', 'exact', 'verbatim', 'wording', 'word', 'with', 'you'],
-  'indirect-label-en': ['output', 'state', 'say', 'respond', 'reply', 'ignore', 'report', 'rate', 'mark', 'classify', 'write', 'include', 'tell', 'approve', 'recommend', 'instruction', 'instructions', 'note', 'message', 'override'],
+  'indirect-label-en': ['output', 'state', 'say', 'respond', 'reply', 'ignore', 'report', 'rate', 'mark', 'classify', 'write', 'include', 'tell', 'approve', 'recommend', 'instruction', 'instructions', 'override'],
   'opposite-en': ['complies', 'answers', 'does', 'answer', 'says', 'responds', 'outside', 'beyond', 'above'],
   'indirect-when-en': ['page', 'document', 'email', 'mail', 'text', 'file', 'message', 'review', 'article', 'post', 'cv', 'resume'],
   'real-task-en': ['real', 'actual', 'true', 'hidden', 'secret'],
   'fine-to-bypass-en': ['fine', 'ok', 'okay', 'allowed', 'permitted'],
   'ignore-all-told-en': ['ignore', 'disregard', 'forget', 'scrap', 'ditch', 'drop', 'toss'],
+  'hidden-self-zh': ['限制', '规则', '审查', '过滤', '禁忌', '顾忌', '约束', '道德', '安全', '遮拦'],
   'hidden-self-en': ['twin', 'side', 'self', 'personality', 'persona', 'version', 'talk', 'speak', 'chat'],
   'fake-boundary-en': ['conversation', 'session', 'prompt', 'instructions', 'context', 'input', 'message', 'document', 'text', 'data'],
   'dual-response-en': ['jailbreak', 'unfiltered', 'uncensored', 'dan', 'developer', 'classic', 'normal', 'evil', 'opposite', 'unrestricted', 'no', 'shadow', 'dark', 'jailbroken', 'true'],
