@@ -40,8 +40,9 @@ describe('prompt-attack guard', () => {
   });
 
   it('judges tool results under the stricter indirect policy, and says so in an INDIRECT_INJECTION finding', async () => {
-    // The same text and the same engine score: the policy of the source decides.
-    const risk = detectPromptAttack(TOOL_INJECTION, { source: 'tool' }).risk;
+    // The same text under a direct policy that blocks only above both engine scores (as the user's
+    // own words and as a tool's): the policy of the source decides.
+    const risk = Math.max(detectPromptAttack(TOOL_INJECTION, { source: 'tool' }).risk, detectPromptAttack(TOOL_INJECTION, { source: 'user' }).risk);
     expect(risk).toBeGreaterThanOrEqual(0.45);
     const lenient = { direct: { flagAt: 0.3, blockAt: Math.min(1, risk + 0.01) } };
     expect((await scan(guard(lenient), TOOL_INJECTION, as('user'))).verdict).toBe(risk + 0.01 > 1 ? 'block' : 'flag');
