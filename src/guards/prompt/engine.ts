@@ -40,8 +40,9 @@ const CLASSIFIER_ALONE = 0.8;
 /** Classifier probability from which a frame with a request for the real procedure is an attack. */
 const FRAMED_PROCEDURE_P = 0.6;
 /** Asking for the real, working procedure: the part of a frame that makes it a jailbreak. */
-const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
+const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|what amounts?|how (?:much|many) (?:pills|tablets)|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
 const SURE_CLASSIFIER_ALONE = 0.9;
+const DISCUSSED_CLASSIFIER_ALONE = 0.97;
 
 /** Sources whose text is content, not the user's own request: instructions inside it are indirect injection. */
 const CONTENT_SOURCES = new Set(['tool', 'function', 'document', 'retrieval', 'context', 'web', 'file']);
@@ -90,6 +91,9 @@ function quoted(view: string, start: number, end: number): boolean {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** An attack named as an example ("比如让模型扮演没有限制的角色", "such as asking it to ignore its rules"). */
+const EXAMPLE_WORD = /比如|例如|譬如|such as|for example|for instance|e\.g\./;
+const EXAMPLE_BEFORE = /(?:比如|例如|譬如|像是|诸如|such as|e\.g\.,?|for example|for instance|like)\s*[^。！？.!?\n]{0,12}$/;
 
 /**
  * An attack phrase quoted, or named in a few ASCII words, with a lesson or question about attacks
@@ -98,7 +102,7 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
  */
 function mention(view: string, start: number, end: number, named = true): boolean {
   const short = named && end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
-  if (!short && !quoted(view, start, end)) return false;
+  if (!short && !quoted(view, start, end) && !EXAMPLE_BEFORE.test(view.slice(Math.max(0, start - 24), start)) && !EXAMPLE_WORD.test(view.slice(start, end))) return false;
   return META.test(view.slice(Math.max(0, start - 160), Math.min(view.length, end + 160)));
 }
 
@@ -118,7 +122,7 @@ const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role
 const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|golangci|checkstyle|sonar\w*|lint(?:er|ing)?|gitignore|dockerignore|eslintignore|prettierignore|noqa|nolint|nosec|pragma|suppress\w*)\b/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
-const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
+const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
 
 function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
   rule.re.lastIndex = 0;
@@ -217,6 +221,9 @@ function analyze(original: string, source: string, depth: number, budget: { left
     }
   }
 
+  // A text that only talks about an attack (a lone mention) is where the classifier, which learned
+  // the attacks' words, is least to be trusted alone.
+  let discussed = false;
   if (mentionCodes.size > 0) {
     // Talking about one attack is a flag; two attack families at once, or a mention beside a used
     // attack, is an attack.
@@ -224,6 +231,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
     let oneSpan = true;
     for (const h of mentionHits) for (const k of mentionHits) if (h.start >= k.end + 40 || k.start >= h.end + 40) oneSpan = false;
     const lone = usedCodes.size === 0 && (mentionCodes.size === 1 || oneSpan);
+    discussed = lone;
     for (const h of mentionHits) {
       if (lone) h.confidence = Math.min(h.confidence, 0.3);
       attack = Math.max(attack, h.confidence);
@@ -246,7 +254,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
   // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
   // A frame with nothing harmful in it (a lullaby, a pirate role-play) shares the attacks' words:
   // there too the classifier must be sure.
-  const alone = folded.text.length < 60 || content || (framed !== null && harm === 0 && attack < 0.5) ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
+  const alone = discussed ? DISCUSSED_CLASSIFIER_ALONE : folded.text.length < 60 || content || (framed !== null && harm === 0 && attack < 0.5) ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
 
   // A frame (dream, grandma, fiction, role-play) is harmless alone and a jailbreak around
   // harmful intent or an attack: "a bedtime story about a dragon" passes, "grandma used to read
