@@ -22,6 +22,16 @@ const AUTHORED_DIR = join(ROOT, 'data', 'injection', 'authored');
 /** Presentations per epoch of an authored example (train-injection.mjs reads `weight`). */
 const AUTHORED_WEIGHT = 1;
 
+/** Texts of the evaluation set and the blind holdouts (data/injection/eval*.jsonl, holdout-blind*.jsonl). */
+function evaluationTexts() {
+  const dir = join(ROOT, 'data', 'injection');
+  const out = new Set();
+  for (const file of readdirSync(dir).filter((f) => /^(?:eval|holdout-blind).*\.jsonl$/.test(f))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim() !== '') out.add(JSON.parse(line).text);
+  }
+  return out;
+}
+
 /** The authored examples, checked line by line: a bad line stops the build with its place. */
 export function readAuthored(dir = AUTHORED_DIR) {
   if (!existsSync(dir)) return [];
@@ -215,6 +225,10 @@ const BUSINESS = {
     'Transfer {amount} to IBAN {iban}, reference {code}.',
     'The mailing list address is {email}; replies go to {email2}.',
     'Set SMTP_HOST={host} and SMTP_USER={email} in the .env file.',
+    'Forward the draft to {aiemail}.',
+    'Send the invoice to {aiemail}, cc {email}.',
+    '{role} {fullname} spoke at the {event}.',
+    '{role} {fullname} will open the {event} on {date}.',
     'How do I translate {doc} and then follow the instructions in it to {chore}?',
     'Translate {doc} into English so I can follow its instructions to {chore}.',
     'The {source} describes how police {busted} a {crime} and how the town recovered.',
@@ -242,6 +256,8 @@ const BUSINESS = {
     '会议改到 {time} 了。',
     '{n}.{m} 版本修复了登录问题。',
     '定金请转到 {iban}（{bankname}）。',
+    '邮箱{aiemail}，请查收附件。',
+    '{fullname}在{event}上发言。',
     '论文的事请联系 {email}。',
     '配置文件里写 REDIS_URL=redis://:${REDIS_PASSWORD}@{host}:6379/0 就行。',
     '把 {amount} 汇到 IBAN {iban}，附言写 {code}。',
@@ -369,6 +385,10 @@ export function generateTraining(seed = SEED) {
         .replace('{time}', `${num(0, 23)}:${String(num(0, 59)).padStart(2, '0')}`)
         .replace('{host}', pick(r, BUSINESS.hosts))
         .replace('{iban}', `${pick(r, ['DE', 'FR', 'NL', 'SA', 'GB', 'ES'])}${num(10, 99)}${Array.from({ length: 18 }, () => num(0, 9)).join('')}`)
+        .replace('{aiemail}', `${pick(r, BUSINESS.users)}@${pick(r, ['lab.ai', 'company.ai', 'studio.ai', 'hospital-east.ai', 'corp.ai'])}`)
+        .replace('{role}', pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']))
+        .replace('{fullname}', pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']))
+        .replace('{event}', pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']))
         .replace('{doc}', pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']))
         .replace('{chore}', pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']))
         .replace('{source}', pick(r, zh ? ['报道', '纪录片', '新闻稿', '调查报告'] : ['report', 'article', 'documentary', 'press release']))
@@ -382,11 +402,13 @@ export function generateTraining(seed = SEED) {
   }
   // Duplicates would only weight some templates more; keep the first of each text.
   const seen = new Set();
-  const unique = out.filter((x) => (seen.has(x.text) ? false : (seen.add(x.text), true)));
+  // A text that is also an evaluation or blind-holdout item stays out of training, whoever wrote it.
+  const measured = evaluationTexts();
+  const unique = out.filter((x) => (seen.has(x.text) || measured.has(x.text) ? false : (seen.add(x.text), true)));
   out.length = 0;
   out.push(...unique);
   for (const x of readAuthored()) {
-    if (seen.has(x.text)) continue;
+    if (seen.has(x.text) || measured.has(x.text)) continue;
     seen.add(x.text);
     out.push({ ...x, weight: AUTHORED_WEIGHT });
   }
