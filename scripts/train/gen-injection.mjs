@@ -229,6 +229,11 @@ const BUSINESS = {
     'Send the invoice to {aiemail}, cc {email}.',
     '{role} {fullname} spoke at the {event}.',
     '{role} {fullname} will open the {event} on {date}.',
+    'The {acronym} files are described in chapter {n}.',
+    'Please R.S.V.P. to {email} by {date}.',
+    'Our kids learn to spell c-a-t and d-o-g before {date}.',
+    'The A-B-C-D grading scale replaced the old one in {date}.',
+    'Call sign: A.L.P.H.A. {n}, over.',
     'How do I translate {doc} and then follow the instructions in it to {chore}?',
     'Translate {doc} into English so I can follow its instructions to {chore}.',
     'The {source} describes how police {busted} a {crime} and how the town recovered.',
@@ -389,6 +394,7 @@ export function generateTraining(seed = SEED) {
         .replace('{role}', pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']))
         .replace('{fullname}', pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']))
         .replace('{event}', pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']))
+        .replace('{acronym}', pick(r, ['S.H.I.E.L.D.', 'N.A.S.A.', 'U.N.C.L.E.', 'F.B.I.', 'S.T.A.R.S.', 'U.S.A.']))
         .replace('{doc}', pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']))
         .replace('{chore}', pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']))
         .replace('{source}', pick(r, zh ? ['报道', '纪录片', '新闻稿', '调查报告'] : ['report', 'article', 'documentary', 'press release']))
