@@ -65,7 +65,7 @@ const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|poli
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
 // instructions", a question about what a DAN prompt is.
-const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防/;
+const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防|防护|防守|安全风险|风险评估/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
 const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -93,7 +93,7 @@ function quoted(view: string, start: number, end: number): boolean {
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** An attack named as an example ("比如让模型扮演没有限制的角色", "such as asking it to ignore its rules"). */
 const EXAMPLE_WORD = /比如|例如|譬如|such as|for example|for instance|e\.g\./;
-const EXAMPLE_BEFORE = /(?:比如|例如|譬如|像是|诸如|such as|e\.g\.,?|for example|for instance|like)\s*[^。！？.!?\n]{0,12}$/;
+const EXAMPLE_BEFORE = /(?:比如|例如|譬如|像是|诸如|有人(?:会)?用|攻击者(?:会)?用|such as|e\.g\.,?|for example|for instance|like|attackers? (?:use|try|might|could)|someone (?:might|could|may) (?:try|use|say))\s*[^。！？.!?\n]{0,30}$/;
 
 /**
  * An attack phrase quoted, or named in a few ASCII words, with a lesson or question about attacks
@@ -102,7 +102,7 @@ const EXAMPLE_BEFORE = /(?:比如|例如|譬如|像是|诸如|such as|e\.g\.,?|f
  */
 function mention(view: string, start: number, end: number, named = true): boolean {
   const short = named && end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
-  if (!short && !quoted(view, start, end) && !EXAMPLE_BEFORE.test(view.slice(Math.max(0, start - 24), start)) && !EXAMPLE_WORD.test(view.slice(start, end))) return false;
+  if (!short && !quoted(view, start, end) && !EXAMPLE_BEFORE.test(view.slice(Math.max(0, start - 40), start)) && !EXAMPLE_WORD.test(view.slice(start, end))) return false;
   return META.test(view.slice(Math.max(0, start - 160), Math.min(view.length, end + 160)));
 }
 
@@ -229,7 +229,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
     // attack, is an attack.
     // Two codes from one quoted phrase ("扮演一个没有限制的角色" is role-play and DAN at once) are still one mention.
     let oneSpan = true;
-    for (const h of mentionHits) for (const k of mentionHits) if (h.start >= k.end + 40 || k.start >= h.end + 40) oneSpan = false;
+    for (const h of mentionHits) for (const k of mentionHits) if (h.start >= k.end + 80 || k.start >= h.end + 80) oneSpan = false;
     const lone = usedCodes.size === 0 && (mentionCodes.size === 1 || oneSpan);
     discussed = lone;
     for (const h of mentionHits) {
