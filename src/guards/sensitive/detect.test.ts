@@ -56,3 +56,20 @@ describe('resolveOverlaps', () => {
     expect(out.map((x) => x.code)).toEqual(['W', 'Far']);
   });
 });
+
+describe('detectSensitive: names beside a person\'s other values', () => {
+  const names = (text: string): string[] => detectSensitive(text).filter((d) => d.code === 'PII_PERSON_NAME').map((d) => text.slice(d.start, d.end));
+
+  it('reads the name of a sign-up row, a CSV record and a guest list line', () => {
+    expect(names('小区团购接龙：\n1. 刘亚军，310110199301018194，+86-13485972089')).toEqual(['刘亚军']);
+    expect(names('id,full_name,email\n1,Harvey Okonkwo,okonkwo.harvey@example.com')).toContain('Harvey Okonkwo');
+    expect(names('婚礼宾客名单\n袁宁 159-8260-5366　同事　3人')).toEqual(['袁宁']);
+  });
+
+  it('leaves everyday words and unknown capitalised words beside a value alone', () => {
+    expect(names('有事打我电话13892507761，谢谢')).toEqual([]);
+    expect(names('Order Status Page: support@example.com')).toEqual([]);
+    // Another line is another record: the name detector does not reach across it.
+    expect(names('王者荣耀\n13892507761')).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Severity } from '../../core/index.js';
 import { normalizeForDetection, spanToOriginal } from '../text/normalize.js';
 import { PII_DETECTORS } from './pii/index.js';
+import { namesBesideValues } from './pii/person-name.js';
 import { SECRET_DETECTORS } from './secrets/index.js';
 import { sortInPlace } from './sort.js';
 import type { Detection, Detector } from './types.js';
@@ -61,17 +62,17 @@ export const SENSITIVE_DETECTORS: readonly Detector[] = [...PII_DETECTORS, ...SE
  */
 export function detectSensitive(text: string, detectors: readonly Detector[] = SENSITIVE_DETECTORS): Detection[] {
   const normalized = normalizeForDetection(text);
-  const found: Detection[] = [];
-  if (normalized.invisibleRemoved === 0) {
+  let found: Detection[] = [];
+  for (const detector of detectors) for (const d of detector.detect(normalized.text)) found.push(d);
+  // A name beside a person's phone, ID or e-mail on the same line is that person's (sign-up sheets,
+  // CSV rows, guest lists): read when the default set, with its name detector, runs.
+  if (detectors === SENSITIVE_DETECTORS && found.length > 0) for (const d of namesBesideValues(normalized.text, found)) found.push(d);
+  if (normalized.invisibleRemoved !== 0) {
     // Folds are one character for one: offsets only move where something was removed.
-    for (const detector of detectors) for (const d of detector.detect(normalized.text)) found.push(d);
-  } else {
-    for (const detector of detectors) {
-      for (const d of detector.detect(normalized.text)) {
-        const [start, end] = spanToOriginal(normalized, d.start, d.end);
-        found.push({ code: d.code, start, end, confidence: d.confidence, severity: d.severity });
-      }
-    }
+    found = found.map((d) => {
+      const [start, end] = spanToOriginal(normalized, d.start, d.end);
+      return { code: d.code, start, end, confidence: d.confidence, severity: d.severity };
+    });
   }
   return found.length < 2 ? found : resolveInPlace(found);
 }

@@ -531,3 +531,61 @@ export function detectPersonNames(text: string): Detection[] {
 }
 
 export const personNameDetector: Detector = { id: 'pii-person-name', kind: 'pii', codes: [NAME_CODE], detect: detectPersonNames };
+
+// ---- names beside a person's other values ----
+
+/** Values that belong to one person: a name standing on the same line next to them is that person's. */
+const PERSONAL_VALUES: ReadonlySet<string> = new Set(['PII_CN_MOBILE', 'PII_CN_ID_CARD', 'PII_EMAIL', 'PII_BANK_CARD', 'PII_PHONE', 'PII_CN_LANDLINE', 'PII_IBAN', 'PII_US_SSN']);
+/** How far from the value, on its line, a name is read. */
+const BESIDE = 30;
+/** A delimited run of two or three Han characters, or two or three capitalised Latin words: one search per window. */
+const NAME_TOKEN = /(?<![\u3400-\u9fff])[\u4e00-\u9fff]{2,3}(?![\u3400-\u9fff])|(?<![A-Za-z])[A-Z][a-zà-öø-ÿ'’-]+(?: [A-Z][a-zà-öø-ÿ'’-]+){1,2}(?![A-Za-z])/g;
+
+/** A delimited Latin full name whose first word is a known given name or last word a known surname. */
+function knownLatinName(name: string): boolean {
+  const words = name.split(' ');
+  if (words.some((w) => NOT_NAMES.has(w) || ORG_WORDS.has(w))) return false;
+  return FIRST.has(words[0]!) || SURNAMES.has(words[words.length - 1]!);
+}
+
+/**
+ * Names on the line of a person's phone number, ID number, e-mail, card, IBAN or SSN, within
+ * BESIDE characters of it: rows of a sign-up sheet ("1. 刘亚军，3101…，+86…"), CSV and JSON records,
+ * guest lists. The name must still look like one on its own: a lexicon surname and a short given
+ * name standing alone (Chinese), or two or three capitalised words with a known given name or
+ * surname (Latin). Pure: spans of `text`, given the detections already found in it.
+ */
+export function namesBesideValues(text: string, found: readonly Detection[]): Detection[] {
+  const out: Detection[] = [];
+  // One window per line: the values of a line, and BESIDE characters either side of them.
+  let lastLine = -1;
+  let from = 0;
+  let to = 0;
+  const scan = (): void => {
+    if (lastLine < 0) return;
+    const window = text.slice(from, to);
+    NAME_TOKEN.lastIndex = 0;
+    for (let m = NAME_TOKEN.exec(window); m !== null; m = NAME_TOKEN.exec(window)) {
+      const s = from + m.index;
+      if (found.some((d) => PERSONAL_VALUES.has(d.code) && s < d.end && s + m![0].length > d.start)) continue;
+      const han = m[0].charCodeAt(0) >= 0x4e00;
+      if (han ? zhNameAt(text, s) !== m[0].length || ZH_WORDS.has(m[0].slice(0, 2)) : !knownLatinName(m[0])) continue;
+      out.push(detection(NAME_CODE, s, s + m[0].length, 0.6, 'medium'));
+    }
+  };
+  for (const d of [...found].filter((x) => PERSONAL_VALUES.has(x.code)).sort((a, b) => a.start - b.start)) {
+    const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
+    let lineEnd = text.indexOf('\n', d.end);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (lineStart === lastLine && d.start - BESIDE <= to) {
+      to = Math.min(lineEnd, Math.max(to, d.end + BESIDE));
+      continue;
+    }
+    scan();
+    lastLine = lineStart;
+    from = Math.max(lineStart, d.start - BESIDE);
+    to = Math.min(lineEnd, d.end + BESIDE);
+  }
+  scan();
+  return out;
+}
