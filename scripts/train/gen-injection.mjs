@@ -234,6 +234,10 @@ const BUSINESS = {
     'Our kids learn to spell c-a-t and d-o-g before {date}.',
     'The A-B-C-D grading scale replaced the old one in {date}.',
     'Call sign: A.L.P.H.A. {n}, over.',
+    'echo {b64} | base64 -d',
+    'The config value is base64: {b64}',
+    'Decode this base64 for me: {b64}',
+    'Card number {card} was declined, please try another.',
     'How do I translate {doc} and then follow the instructions in it to {chore}?',
     'Translate {doc} into English so I can follow its instructions to {chore}.',
     'The {source} describes how police {busted} a {crime} and how the town recovered.',
@@ -263,6 +267,9 @@ const BUSINESS = {
     '定金请转到 {iban}（{bankname}）。',
     '邮箱{aiemail}，请查收附件。',
     '{fullname}在{event}上发言。',
+    '银行卡号{card}无效，请换一张。',
+    '这段 base64 是什么意思：{b64}',
+    '执行 echo {b64} | base64 -d 看输出。',
     '论文的事请联系 {email}。',
     '配置文件里写 REDIS_URL=redis://:${REDIS_PASSWORD}@{host}:6379/0 就行。',
     '把 {amount} 汇到 IBAN {iban}，附言写 {code}。',
@@ -274,6 +281,9 @@ const BUSINESS = {
   domains: ['example.com', 'example.org', 'corp.example', 'mail.example.net', 'acme.example'],
   hosts: ['build-01.corp.example', 'api.example.com', 'db-primary', 'mail.example.org', 'gw.example.net'],
 };
+
+/** Harmless sentences that benign requests carry base64-encoded (logs, configs, test fixtures). */
+const BENIGN_PAYLOADS = ['deploy finished without errors', 'meeting moved to Thursday afternoon', 'please review the attached design', 'hello world', 'backup completed at 02:00', 'user preferences saved', '构建成功，没有错误', '会议改到周四下午', '请查看附件中的设计稿', 'order shipped today'];
 
 const TASKS_EN = {
   verbs: ['Write', 'Draft', 'Summarize', 'Translate into Chinese', 'Proofread', 'Rewrite more politely', 'Explain', 'Compare', 'Outline', 'Review', 'Shorten', 'Give feedback on', 'Create a checklist for', 'Plan', 'Suggest names for', 'Make a table of', 'Brainstorm ideas for', 'Help me understand', 'Fix the grammar in', 'Convert to bullet points'],
@@ -394,6 +404,8 @@ export function generateTraining(seed = SEED) {
         .replace('{role}', pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']))
         .replace('{fullname}', pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']))
         .replace('{event}', pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']))
+        .replace('{b64}', Buffer.from(pick(r, BENIGN_PAYLOADS)).toString('base64'))
+        .replace('{card}', `${pick(r, ['4111', '5500', '6222', '3714'])}${Array.from({ length: 12 }, () => num(0, 9)).join('')}`)
         .replace('{acronym}', pick(r, ['S.H.I.E.L.D.', 'N.A.S.A.', 'U.N.C.L.E.', 'F.B.I.', 'S.T.A.R.S.', 'U.S.A.']))
         .replace('{doc}', pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']))
         .replace('{chore}', pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']))

@@ -38,7 +38,10 @@ const MAX_DECODED = 65_536;
  */
 const CLASSIFIER_ALONE = 0.8;
 /** Classifier probability from which a frame with a request for the real procedure is an attack. */
-const FRAMED_PROCEDURE_P = 0.6;
+const FRAMED_PROCEDURE_P = 0.7;
+/** A grandmother's recipe is the look-alike of the grandma exploit: with no harm found, cooking words keep the frame harmless. */
+const KITCHEN = /\b(?:dumplings?|cakes?|cookies?|pies?|bread|soups?|stew|sauce|dough|bak(?:e|ed|ing)|cook(?:ed|ing)|oven|flour|sugar|butter|cinnamon|jam|pastry|noodles?|roast(?:ed)?|marinade|knit(?:ting)?|sew(?:ing)?|garden(?:ing)?)\b|做菜|炒菜|饺子|包子|面条|红烧|炖|蒸|烤箱|糖色|腐乳|做法|食谱|菜谱|织毛衣|绣花/;
+
 /** Asking for the real, working procedure: the part of a frame that makes it a jailbreak. */
 const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|what amounts?|how (?:much|many) (?:pills|tablets)|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
 const SURE_CLASSIFIER_ALONE = 0.9;
@@ -124,6 +127,9 @@ const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|go
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
 const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
 
+/** Set by ruleHits when a developer-mode phrase read as a device's setting (Chrome, Android): the classifier must then be sure. */
+let deviceSense = false;
+
 function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
   rule.re.lastIndex = 0;
   const m = rule.re.exec(view);
@@ -139,7 +145,10 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
     // Only the sense addressed to a model counts, and not when the text is about a device.
     const lo = Math.max(0, m.index - 160);
     const ctx = view.slice(lo, m.index + m[0].length + 160);
-    if (!AI_CONTEXT.test(ctx) || DEVICE_CONTEXT.test(ctx)) return null;
+    if (!AI_CONTEXT.test(ctx) || DEVICE_CONTEXT.test(ctx)) {
+      deviceSense = true;
+      return null;
+    }
   }
   return { start: m.index, end: m.index + m[0].length };
 }
@@ -153,6 +162,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
   const hits: Hit[] = [];
   let risk = 0;
   const content = CONTENT_SOURCES.has(source);
+  deviceSense = false;
 
   for (const r of detectRepetition(original)) {
     if (r.kind === 'long-text') hits.push({ code: 'LONG_TEXT', start: r.start, end: r.end, confidence: 0.3 });
@@ -254,7 +264,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
   // Content (a retrieved article, a tool result) talks about every topic; there too it must be surer.
   // A frame with nothing harmful in it (a lullaby, a pirate role-play) shares the attacks' words:
   // there too the classifier must be sure.
-  const alone = discussed ? DISCUSSED_CLASSIFIER_ALONE : folded.text.length < 60 || content || (framed !== null && harm === 0 && attack < 0.5) ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
+  const alone = discussed ? DISCUSSED_CLASSIFIER_ALONE : folded.text.length < 60 || content || deviceSense || (framed !== null && harm === 0 && attack < 0.5) ? SURE_CLASSIFIER_ALONE : CLASSIFIER_ALONE;
 
   // A frame (dream, grandma, fiction, role-play) is harmless alone and a jailbreak around
   // harmful intent or an attack: "a bedtime story about a dragon" passes, "grandma used to read
@@ -262,7 +272,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
   if (framed !== null && (harm > 0 || attack >= 0.5)) {
     if (!seen.has(framed.code)) hits.push({ ...framed, confidence: 0.9 });
     attack = Math.max(attack, harm > 0 ? 0.95 : Math.min(1, attack + 0.05));
-  } else if (framed !== null && p >= FRAMED_PROCEDURE_P && PROCEDURE.test(folded.text)) {
+  } else if (framed !== null && p >= FRAMED_PROCEDURE_P && PROCEDURE.test(folded.text) && !KITCHEN.test(folded.text)) {
     // No object the lexicons know, but a frame, a request for the real procedure ("every step",
     // "how much it would take") and a classifier that leans to attack: the grandma exploit with an
     // object nobody listed. A frame with a harmless procedure (a paper boat) scores low.
