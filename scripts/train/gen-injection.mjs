@@ -238,6 +238,14 @@ const BUSINESS = {
     'The config value is base64: {b64}',
     'Decode this base64 for me: {b64}',
     'Card number {card} was declined, please try another.',
+    'sha256: {hex64}',
+    'The release tarball checksum is {hex64}.',
+    'Revert commit {hex40} and redeploy.',
+    'md5 of the file is {hex32}',
+    'My ID is {ph}, please remember it.',
+    'Send the contract to {ph} and call {ph2} tomorrow.',
+    'Patient {ph} was admitted on {date}; summarise the notes.',
+    '{ph} asked whether {ph2} can join the {event}.',
     'How do I translate {doc} and then follow the instructions in it to {chore}?',
     'Translate {doc} into English so I can follow its instructions to {chore}.',
     'The {source} describes how police {busted} a {crime} and how the town recovered.',
@@ -268,6 +276,10 @@ const BUSINESS = {
     '邮箱{aiemail}，请查收附件。',
     '{fullname}在{event}上发言。',
     '银行卡号{card}无效，请换一张。',
+    '身份证 {ph} 请记住',
+    '把合同发给{ph}，明天再打{ph2}。',
+    '{ph}想知道{ph2}能不能参加{event}。',
+    '我的手机号是{ph}，邮箱是{ph2}。',
     '这段 base64 是什么意思：{b64}',
     '执行 echo {b64} | base64 -d 看输出。',
     '论文的事请联系 {email}。',
@@ -404,6 +416,12 @@ export function generateTraining(seed = SEED) {
         .replace('{role}', pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']))
         .replace('{fullname}', pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']))
         .replace('{event}', pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']))
+        // The gateway's own pseudonym placeholders reach this guard in place of the values.
+        .replace('{ph}', `<${pick(r, ['PERSON', 'CN_ID_CARD', 'EMAIL', 'PHONE', 'CN_MOBILE', 'BANK_CARD', 'ADDRESS', 'AWS_ACCESS_KEY'])}_${num(1, 3)}>`)
+        .replace('{ph2}', `<${pick(r, ['PERSON', 'EMAIL', 'PHONE', 'CN_MOBILE', 'IBAN'])}_${num(1, 3)}>`)
+        .replace('{hex64}', Array.from({ length: 64 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
+        .replace('{hex40}', Array.from({ length: 40 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
+        .replace('{hex32}', Array.from({ length: 32 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
         .replace('{b64}', Buffer.from(pick(r, BENIGN_PAYLOADS)).toString('base64'))
         .replace('{card}', `${pick(r, ['4111', '5500', '6222', '3714'])}${Array.from({ length: 12 }, () => num(0, 9)).join('')}`)
         .replace('{acronym}', pick(r, ['S.H.I.E.L.D.', 'N.A.S.A.', 'U.N.C.L.E.', 'F.B.I.', 'S.T.A.R.S.', 'U.S.A.']))
