@@ -4,7 +4,8 @@
 // when the codes are equal and it covers at least half of the gold span. Prints TP, FP, FN,
 // precision and recall per code and micro precision, recall and F1 overall; --verbose lists the ids
 // of failing cases (never their values). Exits 1 when a validated type misses its bar.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readJsonLines } from '../lib/jsonl.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { detectSensitive } from '../../dist/guards/sensitive/detect.js';
@@ -33,21 +34,10 @@ function loadCases() {
     .filter((f) => f.endsWith('.jsonl'))
     .filter((f) => !onlyFile || f === onlyFile)
     .sort();
-  const cases = [];
-  for (const file of files) {
-    const lines = readFileSync(new URL(file, DIR), 'utf8').split('\n');
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      let row;
-      try {
-        row = JSON.parse(line);
-      } catch (e) {
-        throw new Error(`${file}:${i + 1}: not JSON (${e.message})`);
-      }
-      if (typeof row.text !== 'string' || !Array.isArray(row.spans)) throw new Error(`${file}:${i + 1}: needs "text" and "spans"`);
-      cases.push({ file, id: row.id ?? `${file}:${i + 1}`, text: row.text, spans: row.spans });
-    });
-  }
+  const check = (row, where) => {
+    if (typeof row.text !== 'string' || !Array.isArray(row.spans)) throw new Error(`${where}: needs "text" and "spans"`);
+  };
+  const cases = files.flatMap((file) => readJsonLines(new URL(file, DIR), check).map((row, i) => ({ file, id: row.id ?? `${file}:${i + 1}`, text: row.text, spans: row.spans })));
   return { files, cases };
 }
 
@@ -84,7 +74,14 @@ function score(gold, predicted) {
 const pct = (x) => (Number.isNaN(x) ? '   -  ' : `${(x * 100).toFixed(2).padStart(6)}`);
 
 function main() {
-  const { files, cases } = loadCases();
+  let loaded;
+  try {
+    loaded = loadCases();
+  } catch (err) {
+    process.stderr.write(`cannot read the evaluation set: ${err.message}\n`);
+    process.exit(2);
+  }
+  const { files, cases } = loaded;
   if (cases.length === 0) {
     process.stderr.write(`no evaluation cases found in ${DIR.pathname}\n`);
     process.exit(3);

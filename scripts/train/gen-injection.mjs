@@ -11,9 +11,10 @@
 // classifier must learn the phrasings' variety, not the templates' words.
 //
 // Line format: {"text": "...", "label": 1|0, "family": "...", "lang": "en"|"zh"[, "weight": n]}
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonLines } from '../lib/jsonl.mjs';
 import { mulberry32 as rng } from '../lib/random.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,32 +27,22 @@ const AUTHORED_WEIGHT = 1;
 function evaluationTexts() {
   const dir = join(ROOT, 'data', 'injection');
   const out = new Set();
-  for (const file of readdirSync(dir).filter((f) => /^(?:eval|holdout-blind).*\.jsonl$/.test(f))) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim() !== '') out.add(JSON.parse(line).text);
-  }
+  for (const file of readdirSync(dir).filter((f) => /^(?:eval|holdout-blind).*\.jsonl$/.test(f))) for (const x of readJsonLines(join(dir, file))) out.add(x.text);
   return out;
 }
 
 /** The authored examples, checked line by line: a bad line stops the build with its place. */
 export function readAuthored(dir = AUTHORED_DIR) {
   if (!existsSync(dir)) return [];
-  const rows = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    readFileSync(join(dir, file), 'utf8').split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      let x;
-      try {
-        x = JSON.parse(line);
-      } catch (err) {
-        throw new Error(`${file}:${i + 1}: not JSON (${err.message})`);
-      }
-      if (typeof x.text !== 'string' || x.text.trim() === '' || (x.label !== 0 && x.label !== 1) || (x.lang !== 'en' && x.lang !== 'zh') || typeof x.family !== 'string') {
-        throw new Error(`${file}:${i + 1}: needs text, label 0|1, family and lang en|zh`);
-      }
-      rows.push({ text: x.text, label: x.label, family: x.family, lang: x.lang });
-    });
-  }
-  return rows;
+  const check = (x, where) => {
+    if (typeof x.text !== 'string' || x.text.trim() === '' || (x.label !== 0 && x.label !== 1) || (x.lang !== 'en' && x.lang !== 'zh') || typeof x.family !== 'string') {
+      throw new Error(`${where}: needs text, label 0|1, family and lang en|zh`);
+    }
+  };
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((file) => readJsonLines(join(dir, file), check).map((x) => ({ text: x.text, label: x.label, family: x.family, lang: x.lang })));
 }
 const SEED = 0x5eed_0601;
 
