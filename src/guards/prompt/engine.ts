@@ -63,7 +63,7 @@ function getModel(): Model {
 }
 
 // Developer mode has a device sense (Android, Chrome, Windows, games) that is no attack.
-const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos)\b|安卓|手机|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
+const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos|spring|boot|ya?ml|logs?|logging|server|config|webpack|vite|django|flask|rails|gradle|maven)\b|日志|控制台|生产环境|配置文件|服务器|编译|安卓|手机|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
 const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|policies|policy|restrictions?|filters?|censor\w*|content|generate|respond|responses?|output|answer|unrestricted|anything|openai|normal mode|🔓)\b|你|ai|助手|模型|限制|政策|生成|回答|回复|输出|任何|审查|chatgpt/;
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
