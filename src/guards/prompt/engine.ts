@@ -127,10 +127,10 @@ const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|go
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
 const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
 
-/** Set by ruleHits when a developer-mode phrase read as a device's setting (Chrome, Android): the classifier must then be sure. */
-let deviceSense = false;
+/** What ruleHits returns for a developer-mode phrase not addressed to a model, or read as a device's setting (Chrome, Android, a server's logs). */
+const DEVICE = 'device';
 
-function ruleHits(view: string, rule: Rule): { start: number; end: number } | null {
+function ruleHits(view: string, rule: Rule): { start: number; end: number } | null | typeof DEVICE {
   rule.re.lastIndex = 0;
   const m = rule.re.exec(view);
   if (m === null) return null;
@@ -145,10 +145,7 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
     // Only the sense addressed to a model counts, and not when the text is about a device.
     const lo = Math.max(0, m.index - 160);
     const ctx = view.slice(lo, m.index + m[0].length + 160);
-    if (!AI_CONTEXT.test(ctx) || DEVICE_CONTEXT.test(ctx)) {
-      deviceSense = true;
-      return null;
-    }
+    if (!AI_CONTEXT.test(ctx) || DEVICE_CONTEXT.test(ctx)) return DEVICE;
   }
   return { start: m.index, end: m.index + m[0].length };
 }
@@ -162,7 +159,8 @@ function analyze(original: string, source: string, depth: number, budget: { left
   const hits: Hit[] = [];
   let risk = 0;
   const content = CONTENT_SOURCES.has(source);
-  deviceSense = false;
+  // A developer-mode phrase in a device's sense: the classifier, which learned the phrase, must then be sure.
+  let deviceSense = false;
 
   for (const r of detectRepetition(original)) {
     if (r.kind === 'long-text') hits.push({ code: 'LONG_TEXT', start: r.start, end: r.end, confidence: 0.3 });
@@ -206,7 +204,8 @@ function analyze(original: string, source: string, depth: number, budget: { left
       if (!passes(gate, RULE_KEYS[ri]!) || !passes(gate, RULE_SECOND_KEYS[ri]!)) continue;
       const rule = RULES[ri]!;
       const m = ruleHits(view, rule);
-      if (m === null) continue;
+      if (m === DEVICE) deviceSense = true;
+      if (m === null || m === DEVICE) continue;
       done[ri] = true;
       const [start, end] = toOrig(m.start, m.end);
       if (rule.role === 'frame' || rule.role === 'persona') {
