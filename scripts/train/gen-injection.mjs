@@ -393,42 +393,50 @@ export function generateTraining(seed = SEED) {
     for (let i = 0; i < 1200; i++) add(zh ? `${pick(r, Q.starts)}${pick(r, Q.actions)}${pick(r, Q.tails)}` : `${pick(r, Q.starts)} ${pick(r, Q.actions)}${pick(r, Q.tails)}`, 0, 'benign', lang);
     const C = zh ? CANCEL_ZH : CANCEL_EN;
     for (let i = 0; i < 300; i++) add(zh ? `${pick(r, C.subject)}${pick(r, C.verb)}。现在${pick(r, L.payload)}。` : `${pick(r, C.subject)} ${pick(r, C.verb)}. Now ${pick(r, L.payload)}.`, 1, 'override', lang);
+    const num = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
+    const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[num(0, 15)]).join('');
+    const digits = (n) => Array.from({ length: n }, () => num(0, 9)).join('');
+    const email = () => `${pick(r, BUSINESS.users)}@${pick(r, BUSINESS.domains)}`;
+    // One draw per placeholder where it stands, so a template may hold one twice ("{n}{n}").
+    const fill = {
+      email,
+      email2: email,
+      ip: () => `${num(10, 223)}.${num(0, 255)}.${num(0, 255)}.${num(1, 254)}`,
+      n: () => String(num(2, 40)),
+      m: () => String(num(1, 16)),
+      code: () => `${pick(r, ['INV', 'PO', 'SO', 'TK', 'SHP'])}-${num(10000, 99999)}`,
+      amount: () => (zh ? `${num(100, 99999)} 元` : `$${num(100, 99999)}`),
+      name: () => pick(r, BUSINESS.names[lang]),
+      phone: () => (zh ? `13${num(0, 9)}${num(1000, 9999)}${num(1000, 9999)}` : `+1 555 ${num(100, 999)} ${num(1000, 9999)}`),
+      date: () => (zh ? `${num(1, 12)}月${num(1, 28)}日` : `${pick(r, ['March', 'June', 'October', 'December'])} ${num(1, 28)}`),
+      time: () => `${num(0, 23)}:${String(num(0, 59)).padStart(2, '0')}`,
+      host: () => pick(r, BUSINESS.hosts),
+      iban: () => `${pick(r, ['DE', 'FR', 'NL', 'SA', 'GB', 'ES'])}${num(10, 99)}${digits(18)}`,
+      bankname: () => pick(r, ['Deutsche Bank', 'BNP Paribas', 'ING', 'Al Rajhi', 'Barclays', 'Santander']),
+      aiemail: () => `${pick(r, BUSINESS.users)}@${pick(r, ['lab.ai', 'company.ai', 'studio.ai', 'hospital-east.ai', 'corp.ai'])}`,
+      role: () => pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']),
+      fullname: () => pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']),
+      event: () => pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']),
+      // The gateway's own pseudonym placeholders reach this guard in place of the values.
+      ph: () => `<${pick(r, ['PERSON', 'CN_ID_CARD', 'EMAIL', 'PHONE', 'CN_MOBILE', 'BANK_CARD', 'ADDRESS', 'AWS_ACCESS_KEY'])}_${num(1, 3)}>`,
+      ph2: () => `<${pick(r, ['PERSON', 'EMAIL', 'PHONE', 'CN_MOBILE', 'IBAN'])}_${num(1, 3)}>`,
+      hex64: () => hex(64),
+      hex40: () => hex(40),
+      hex32: () => hex(32),
+      b64: () => Buffer.from(pick(r, BENIGN_PAYLOADS)).toString('base64'),
+      card: () => `${pick(r, ['4111', '5500', '6222', '3714'])}${digits(12)}`,
+      acronym: () => pick(r, ['S.H.I.E.L.D.', 'N.A.S.A.', 'U.N.C.L.E.', 'F.B.I.', 'S.T.A.R.S.', 'U.S.A.']),
+      doc: () => pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']),
+      chore: () => pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']),
+      source: () => pick(r, zh ? ['报道', '纪录片', '新闻稿', '调查报告'] : ['report', 'article', 'documentary', 'press release']),
+      busted: () => pick(r, zh ? ['捣毁', '破获', '查处', '打掉'] : ['dismantled', 'raided', 'shut down', 'broke up']),
+      crime: () => pick(r, zh ? ['制毒窝点', '电诈团伙', '假币工厂', '走私网络'] : ['meth lab', 'drug ring', 'counterfeiting operation', 'phishing gang', 'smuggling network']),
+    };
     for (let i = 0; i < 400; i++) {
-      const num = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
-      const email = () => `${pick(r, BUSINESS.users)}@${pick(r, BUSINESS.domains)}`;
-      const text = pick(r, BUSINESS[lang])
-        .replace('{email}', email())
-        .replace('{email2}', email())
-        .replace('{ip}', `${num(10, 223)}.${num(0, 255)}.${num(0, 255)}.${num(1, 254)}`)
-        .replace('{n}', String(num(2, 40)))
-        .replace('{m}', String(num(1, 16)))
-        .replace('{code}', `${pick(r, ['INV', 'PO', 'SO', 'TK', 'SHP'])}-${num(10000, 99999)}`)
-        .replace('{amount}', zh ? `${num(100, 99999)} 元` : `$${num(100, 99999)}`)
-        .replace('{name}', pick(r, BUSINESS.names[lang]))
-        .replace('{phone}', zh ? `13${num(0, 9)}${num(1000, 9999)}${num(1000, 9999)}` : `+1 555 ${num(100, 999)} ${num(1000, 9999)}`)
-        .replace('{date}', zh ? `${num(1, 12)}月${num(1, 28)}日` : `${pick(r, ['March', 'June', 'October', 'December'])} ${num(1, 28)}`)
-        .replace('{time}', `${num(0, 23)}:${String(num(0, 59)).padStart(2, '0')}`)
-        .replace('{host}', pick(r, BUSINESS.hosts))
-        .replace('{iban}', `${pick(r, ['DE', 'FR', 'NL', 'SA', 'GB', 'ES'])}${num(10, 99)}${Array.from({ length: 18 }, () => num(0, 9)).join('')}`)
-        .replace('{aiemail}', `${pick(r, BUSINESS.users)}@${pick(r, ['lab.ai', 'company.ai', 'studio.ai', 'hospital-east.ai', 'corp.ai'])}`)
-        .replace('{role}', pick(r, ['CEO', 'CTO', 'Professor', 'Senator', 'Director', 'Coach']))
-        .replace('{fullname}', pick(r, zh ? ['王建国', '李雪', '张伟', '陈晨'] : ['Satya Rao', 'Maria Lopez', 'James Okafor', 'Lena Fischer', 'Tom Becker']))
-        .replace('{event}', pick(r, zh ? ['发布会', '年会', '论坛', '开学典礼'] : ['launch event', 'annual conference', 'town hall', 'graduation ceremony']))
-        // The gateway's own pseudonym placeholders reach this guard in place of the values.
-        .replace('{ph}', `<${pick(r, ['PERSON', 'CN_ID_CARD', 'EMAIL', 'PHONE', 'CN_MOBILE', 'BANK_CARD', 'ADDRESS', 'AWS_ACCESS_KEY'])}_${num(1, 3)}>`)
-        .replace('{ph2}', `<${pick(r, ['PERSON', 'EMAIL', 'PHONE', 'CN_MOBILE', 'IBAN'])}_${num(1, 3)}>`)
-        .replace('{hex64}', Array.from({ length: 64 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
-        .replace('{hex40}', Array.from({ length: 40 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
-        .replace('{hex32}', Array.from({ length: 32 }, () => '0123456789abcdef'[num(0, 15)]).join(''))
-        .replace('{b64}', Buffer.from(pick(r, BENIGN_PAYLOADS)).toString('base64'))
-        .replace('{card}', `${pick(r, ['4111', '5500', '6222', '3714'])}${Array.from({ length: 12 }, () => num(0, 9)).join('')}`)
-        .replace('{acronym}', pick(r, ['S.H.I.E.L.D.', 'N.A.S.A.', 'U.N.C.L.E.', 'F.B.I.', 'S.T.A.R.S.', 'U.S.A.']))
-        .replace('{doc}', pick(r, zh ? ['这份德文说明书', '这个PDF', '日文的安装手册', '英文的使用指南'] : ['a PDF', 'this German manual', 'the Japanese leaflet', 'the Swedish assembly guide']))
-        .replace('{chore}', pick(r, zh ? ['组装书架', '安装洗碗机', '设置路由器', '配置打印机'] : ['assemble a shelf', 'install the dishwasher', 'set up the router', 'configure the printer']))
-        .replace('{source}', pick(r, zh ? ['报道', '纪录片', '新闻稿', '调查报告'] : ['report', 'article', 'documentary', 'press release']))
-        .replace('{busted}', pick(r, zh ? ['捣毁', '破获', '查处', '打掉'] : ['dismantled', 'raided', 'shut down', 'broke up']))
-        .replace('{crime}', pick(r, zh ? ['制毒窝点', '电诈团伙', '假币工厂', '走私网络'] : ['meth lab', 'drug ring', 'counterfeiting operation', 'phishing gang', 'smuggling network']))
-        .replace('{bankname}', pick(r, ['Deutsche Bank', 'BNP Paribas', 'ING', 'Al Rajhi', 'Barclays', 'Santander']));
+      const text = pick(r, BUSINESS[lang]).replace(/\{([a-z0-9]+)\}/g, (_, key) => {
+        if (!Object.hasOwn(fill, key)) throw new Error(`BUSINESS template placeholder {${key}} has no generator`);
+        return fill[key]();
+      });
       add(text, 0, 'benign-business', lang);
     }
     const lookalikes = zh ? BENIGN_ZH : BENIGN_EN;
