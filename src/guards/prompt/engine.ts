@@ -134,14 +134,14 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
   rule.re.lastIndex = 0;
   const m = rule.re.exec(view);
   if (m === null) return null;
-  if (rule.code === 'INJECTION_OVERRIDE' && (rule.id === 'override-zh' || rule.id === 'override-en' || rule.id === 'override-ba-zh')) {
+  if (rule.context === 'own-rules') {
     const around = view.slice(Math.max(0, m.index - 120), m.index + m[0].length + 120);
     if (LINT_CONTEXT.test(around)) return null;
     // Office rules change too ("以前的规定作废" in a duty-roster notice): there the old rules are the
     // team's, unless the text speaks of the model's own.
     if (OFFICE_CONTEXT.test(around) && !MODEL_RULES.test(around)) return null;
   }
-  if (rule.code === 'JAILBREAK_DEV_MODE' && rule.id !== 'config-switch') {
+  if (rule.context === 'device') {
     // Only the sense addressed to a model counts, and not when the text is about a device.
     const lo = Math.max(0, m.index - 160);
     const ctx = view.slice(lo, m.index + m[0].length + 160);

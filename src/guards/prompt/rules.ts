@@ -21,6 +21,13 @@ export interface Rule {
   /** Risk this hit carries on its own (for attack and indirect). */
   readonly weight: number;
   readonly re: RegExp;
+  /**
+   * What else the text must say for a match to count (engine.ts reads it): `own-rules`, an override
+   * of "the rules" that a linter or a team notice nearby makes the team's own, unless the model's
+   * rules are named; `device`, a mode name ("developer mode") with a device sense that counts only
+   * when addressed to a model and not about a device.
+   */
+  readonly context?: 'own-rules' | 'device';
 }
 
 // A bounded gap inside one sentence.
@@ -41,7 +48,7 @@ const UNRESTRICTED_ZH = '(?:(?:(?:限制|约束|规则|审查|过滤|安全策�
 
 export const RULES: readonly Rule[] = [
   // ---- overrides of earlier instructions
-  { id: 'override-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`\\b${IGNORE_EN}\\b${G(30)}\\b${PRIOR_EN}\\b${G(30)}\\b${RULES_EN}\\b`) },
+  { id: 'override-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, context: 'own-rules', re: r(`\\b${IGNORE_EN}\\b${G(30)}\\b${PRIOR_EN}\\b${G(30)}\\b${RULES_EN}\\b`) },
   { id: 'override-everything-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\b(?:ignore|disregard|forget)\\s+(?:everything|all(?: of)? (?:that|this|the above)|what (?:you were|you've been|i) (?:told|said|instructed))\\b${G(40)}\\b(?:(?:and|now|instead)\\b|you (?:are|will|must))`) },
   { id: 'cancelled-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`\\btreat (?:it|them|that|those|the (?:old|previous|original|earlier) (?:rules|instructions|guidance|guidelines)) as (?:void|null|cancel+ed|obsolete|invalid|retired)\\b|\\b(?:go|act|respond|answer)\\s+only\\s+(?:by|on|with)\\s+what\\s+i\\s+(?:say|tell you)\\b|\\b(?:instructions?|guidance|rules|directives?|guidelines|prompts?|programming|restrictions|constraints|system message|safety (?:rules|settings|policy)|polic(?:y|ies))\\s+(?:[\\w']+\\s+){0,10}?(?:is|are|have been|has been|were)\\s+(?:now\\s+|hereby\\s+)?(?:void|cancel+ed|revoked|invalid|null and void|obsolete|lifted|suspended|rescinded|overridden|deactivated|disabled|deprecated|superseded|retired|expired|outdated|no longer (?:valid|in effect|in force|active|binding|applicable))\\b|\\b(?:instructions?|rules|guidelines|restrictions|polic(?:y|ies))\\b${G(40)}\\bno longer apply\\b`) },
   { id: 'filters-off-en', code: 'JAILBREAK_DAN', role: 'attack', weight: 0.75, re: r(`\\b(?:turn off|disable|remove|deactivate|switch off|drop|bypass|lift)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+)*(?:safety|content|ethical|moral|censorship)\\s+(?:filters?|guardrails|restrictions|checks|protocols|guidelines|settings|layers?)\\b`) },
@@ -64,9 +71,9 @@ export const RULES: readonly Rule[] = [
   { id: 'from-now-on-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`\\b(?:from now on|starting now|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of this conversation)\\b${G(40)}\\byou\\b${G(25)}\\b(?:no longer|not|never|must|will|are|only)\\b${G(40)}\\b(?:restrict\\w*|rules|filter\\w*|refuse|warnings?|disclaimers?|polic(?:y|ies)|guidelines|ethic\\w*|moral\\w*|censor\\w*|answer (?:any|every|all))`) },
   { id: 'chat-template-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`<\\|(?:im_start|im_end|system|endoftext|start_header_id|eot_id)\\|>|\\[/?(?:inst|sys)\\]|<</?sys>>|^\\s*#{2,}\\s*(?:system|instruction)s?\\s*:|\\b(?:system|admin(?:istrator)?|developer|root)\\s+(?:override|prompt injection|command|message)(?:\\s+(?:for|to)\\s+(?:the\\s+)?(?:assistant|ai|model|agent|llm|bot))?\\s*:`) },
   { id: 'fake-boundary-en', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:#{2,}|={2,}|-{3,}|\\*{2,})\\s*(?:end of (?:the )?(?:user )?(?:conversation|session|system prompt|instructions|context|input|message|prompt|document|text|data)|new (?:session|conversation|instructions)|begin(?:ning of)? (?:new )?(?:session|instructions))\\b`) },
-  { id: 'override-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, re: r(`${IGNORE_ZH}(?:掉|了)?${G(12)}${RULES_ZH}`) },
+  { id: 'override-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.9, context: 'own-rules', re: r(`${IGNORE_ZH}(?:掉|了)?${G(12)}${RULES_ZH}`) },
   { id: 'override-put-aside-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`${RULES_ZH}(?:那些|这些|之类的?|什么的|都|能不能|可不可以|可以|请|就|先|暂时|全部|统统){0,4}(?:放一放|先放放|放一边|放到一边|搁一边|放下|撇开|不管了|别管了)`) },
-  { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已|即刻|立即|立刻|马上|现已|自动|从现在起)*(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除|过期|停用)`) },
+  { id: 'override-ba-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.85, context: 'own-rules', re: r(`(?:把|将)${G(12)}${RULES_ZH}${G(6)}(?:统统|通通|全部|都|一律|全都)?${IGNORE_ZH}|${RULES_ZH}(?:全部|都|一律|全都|统统|已经|已|即刻|立即|立刻|马上|现已|自动|从现在起)*(?:作废|失效|无效|不再有效|不算数|被撤销|已撤销|解除了|已解除|已经解除|过期|停用)`) },
   { id: 'new-instructions-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.75, re: r(`(?:新的|最新的|真正的|更高优先级的|最高优先级的?|管理员|系统)(?:指令|指示|任务|命令|规则)(?:如下|是|为|：|:)|以下(?:指令|内容)优先级(?:最高|更高)`) },
   { id: 'from-now-on-zh', code: 'INJECTION_OVERRIDE', role: 'attack', weight: 0.6, re: r(`(?:从现在开始|从现在起|接下来|从今以后|此后)${G(20)}你${G(20)}(?:不再|不会|不需要|不必|必须|只能|可以)${G(20)}(?:限制|规则|拒绝|警告|道德|审查|政策|任何问题)`) },
 
@@ -92,8 +99,8 @@ export const RULES: readonly Rule[] = [
   { id: 'persona-zh', code: 'JAILBREAK_ROLEPLAY', role: 'persona', weight: 0.2, re: r(`扮演|假装你是|假装自己是|你现在是|角色扮演|充当|化身为`) },
 
   // ---- developer mode (and its siblings); the device sense is filtered in engine.ts
-  { id: 'dev-mode-en', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`\\b(?:developer|dev|debug|god|sudo|admin|maintenance|unrestricted|opposite|evil|jail|jailbreak|uncensored|unfiltered|test|testing|qa|sandbox)\\s*mode\\b|\\b(?:unrestricted|uncensored|unfiltered|internal)\\s+(?:developer|dev|debug|test)\\s+(?:preview|build|version|edition)\\b`) },
-  { id: 'dev-mode-zh', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, re: r(`(?:开发者|开发人员|开发|调试|上帝|管理员|无限制|邪恶|维护|测试|内测|沙盒|sudo|root|超级用户)\\s*模式|你(?:现在)?(?:是|有|拥有|获得了?)\\s*(?:root|管理员|超级用户)(?:权限)?`) },
+  { id: 'dev-mode-en', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, context: 'device', re: r(`\\b(?:developer|dev|debug|god|sudo|admin|maintenance|unrestricted|opposite|evil|jail|jailbreak|uncensored|unfiltered|test|testing|qa|sandbox)\\s*mode\\b|\\b(?:unrestricted|uncensored|unfiltered|internal)\\s+(?:developer|dev|debug|test)\\s+(?:preview|build|version|edition)\\b`) },
+  { id: 'dev-mode-zh', code: 'JAILBREAK_DEV_MODE', role: 'attack', weight: 0.85, context: 'device', re: r(`(?:开发者|开发人员|开发|调试|上帝|管理员|无限制|邪恶|维护|测试|内测|沙盒|sudo|root|超级用户)\\s*模式|你(?:现在)?(?:是|有|拥有|获得了?)\\s*(?:root|管理员|超级用户)(?:权限)?`) },
 
   // ---- prompt leaking
   { id: 'leak-en', code: 'PROMPT_LEAK_REQUEST', role: 'attack', weight: 0.85, re: r(`\\b(?:repeat|print|reveal|show|display|output|tell|give|share|list|spell out|recite|leak|dump|expose|disclose|paste|copy|echo|summari[sz]e|translate|return)\\b${G(25)}\\b(?:your|the|all (?:of )?(?:your|the))\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|confidential|system|developer|pre-?|first|above|preceding|previous|real|own)\\s+){1,3}(?:prompts?|instructions?|messages?|rules|directives|configuration|guidelines|text|context|words|setup)\\b|\\bwhat (?:is|are|was|were) your (?:\\w+\\s+){0,2}(?:system prompt|instructions|initial prompt|rules|directives|guidelines|prompt)\\b|\\b(?:text|words|everything|all|instructions?) (?:above|before) (?:this|here|starting with)\\b|\\beverything (?:that (?:appears|is|was|comes|sits) )?(?:above|before) (?:my|this|the) (?:very )?(?:first )?(?:message|question|prompt)\\b|\\bverbatim\\b${G(40)}\\b(?:instructions?|prompt|above|system)\\b|\\bsystem prompt\\b${G(30)}\\b(?:verbatim|word for word|in full|code block)`) },

@@ -1,7 +1,7 @@
 import type { Severity } from '../../core/index.js';
 import { normalizeForDetection, spanToOriginal } from '../text/normalize.js';
 import { PII_DETECTORS } from './pii/index.js';
-import { namesBesideValues } from './pii/person-name.js';
+import { namesBesideValues, personNameDetector } from './pii/person-name.js';
 import { SECRET_DETECTORS } from './secrets/index.js';
 import { sortInPlace } from './sort.js';
 import type { Detection, Detector } from './types.js';
@@ -65,8 +65,8 @@ export function detectSensitive(text: string, detectors: readonly Detector[] = S
   let found: Detection[] = [];
   for (const detector of detectors) for (const d of detector.detect(normalized.text)) found.push(d);
   // A name beside a person's phone, ID or e-mail on the same line is that person's (sign-up sheets,
-  // CSV rows, guest lists): read when the default set, with its name detector, runs.
-  if (detectors === SENSITIVE_DETECTORS && found.length > 0) for (const d of namesBesideValues(normalized.text, found)) found.push(d);
+  // CSV rows, guest lists): read whenever the name detector is among those asked for.
+  if (found.length > 0 && detectors.includes(personNameDetector)) for (const d of namesBesideValues(normalized.text, found)) found.push(d);
   if (normalized.invisibleRemoved !== 0) {
     // Folds are one character for one: offsets only move where something was removed.
     found = found.map((d) => {

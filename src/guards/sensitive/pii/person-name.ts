@@ -453,7 +453,9 @@ const ZH_LABELS: ReadonlySet<string> = new Set([
   '监护人', '联络人', '对接人', '就诊人',
 ]);
 
-const LATIN_NAME_AFTER_LABEL = /[A-Z][a-zà-öø-ÿ'’-]+(?: [A-Z][a-zà-öø-ÿ'’-]+){1,2}(?![A-Za-zà-öø-ÿ])/y;
+/** Two or three capitalised Latin words, accents allowed: a full name's shape where a label or a value vouches for it. */
+const LATIN_FULL_NAME = String.raw`[A-Z][a-zà-öø-ÿ'’-]+(?: [A-Z][a-zà-öø-ÿ'’-]+){1,2}(?![A-Za-zà-öø-ÿ])`;
+const LATIN_NAME_AFTER_LABEL = new RegExp(LATIN_FULL_NAME, 'y');
 
 /** A Latin full name right after a Chinese label ("收件人：Ophelia Gallagher"): two or three capitalised words. */
 function latinNameAfterLabel(text: string, i: number): number {
@@ -539,7 +541,7 @@ const PERSONAL_VALUES: ReadonlySet<string> = new Set(['PII_CN_MOBILE', 'PII_CN_I
 /** How far from the value, on its line, a name is read. */
 const BESIDE = 30;
 /** A delimited run of two or three Han characters, or two or three capitalised Latin words: one search per window. */
-const NAME_TOKEN = /(?<![\u3400-\u9fff])[\u4e00-\u9fff]{2,3}(?![\u3400-\u9fff])|(?<![A-Za-z])[A-Z][a-zà-öø-ÿ'’-]+(?: [A-Z][a-zà-öø-ÿ'’-]+){1,2}(?![A-Za-z])/g;
+const NAME_TOKEN = new RegExp(String.raw`(?<![\u3400-\u9fff])[\u4e00-\u9fff]{2,3}(?![\u3400-\u9fff])|(?<![A-Za-z])${LATIN_FULL_NAME}`, 'g');
 
 /** A delimited Latin full name whose first word is a known given name or last word a known surname. */
 function knownLatinName(name: string): boolean {
