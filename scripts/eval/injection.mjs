@@ -13,6 +13,7 @@
 // Exit: 0 when Bulwark meets the bars (TPR >= 95 % at FPR <= 2 %, English and Chinese separately),
 // 1 when it does not, 2 when the evaluation could not run.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readJsonLines } from '../lib/jsonl.mjs';
 import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,7 +108,6 @@ function metrics(rows) {
 
 const pct = (v) => (v === null ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
 
-const readSet = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 
 async function runAll(d, items) {
   const rows = [];
@@ -125,9 +125,9 @@ async function runAll(d, items) {
 }
 
 async function main() {
-  const items = readSet(EVAL);
-  const holdouts = HOLDOUTS.map((path) => ({ name: basename(path, '.jsonl'), items: readSet(path) }));
-  const train = new Set(readSet(TRAIN).map((x) => x.text));
+  const items = readJsonLines(EVAL);
+  const holdouts = HOLDOUTS.map((path) => ({ name: basename(path, '.jsonl'), items: readJsonLines(path) }));
+  const train = new Set(readJsonLines(TRAIN).map((x) => x.text));
   const overlap = [...items, ...holdouts.flatMap((h) => h.items)].filter((x) => train.has(x.text)).length;
   const dets = await detectors();
   const report = { schemaVersion: 1, evalSet: 'data/injection/eval.jsonl', items: items.length, attacks: items.filter((x) => x.label === 1).length, machine: { cpu: cpus()[0]?.model.trim(), node: process.version }, detectors: [] };
