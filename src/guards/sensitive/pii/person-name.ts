@@ -560,11 +560,11 @@ function knownLatinName(name: string): boolean {
 export function namesBesideValues(text: string, found: readonly Detection[]): Detection[] {
   const out: Detection[] = [];
   // One window per line: the values of a line, and BESIDE characters either side of them.
-  let lastLine = -1;
+  let open = false;
   let from = 0;
   let to = 0;
   const scan = (): void => {
-    if (lastLine < 0) return;
+    if (!open) return;
     const window = text.slice(from, to);
     NAME_TOKEN.lastIndex = 0;
     for (let m = NAME_TOKEN.exec(window); m !== null; m = NAME_TOKEN.exec(window)) {
@@ -575,18 +575,32 @@ export function namesBesideValues(text: string, found: readonly Detection[]): De
       out.push(detection(NAME_CODE, s, s + m[0].length, 0.6, 'medium'));
     }
   };
-  for (const d of [...found].filter((x) => PERSONAL_VALUES.has(x.code)).sort((a, b) => a.start - b.start)) {
-    const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
-    let lineEnd = text.indexOf('\n', d.end);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (lineStart === lastLine && d.start - BESIDE <= to) {
-      to = Math.min(lineEnd, Math.max(to, d.end + BESIDE));
+  for (const d of found.filter((x) => PERSONAL_VALUES.has(x.code)).sort((a, b) => a.start - b.start)) {
+    // The window stops at the line's ends, looked for only within BESIDE of the value: a search to
+    // the text's ends would read a long single-line text once per value.
+    let start = Math.max(0, d.start - BESIDE);
+    for (let k = d.start - 1; k >= start; k--) {
+      if (text.charCodeAt(k) === 10) {
+        start = k + 1;
+        break;
+      }
+    }
+    let end = Math.min(text.length, d.end + BESIDE);
+    for (let k = d.end; k < end; k++) {
+      if (text.charCodeAt(k) === 10) {
+        end = k;
+        break;
+      }
+    }
+    // Windows clipped at line ends overlap only when no line end lies between them: same line.
+    if (open && start <= to) {
+      to = Math.max(to, end);
       continue;
     }
     scan();
-    lastLine = lineStart;
-    from = Math.max(lineStart, d.start - BESIDE);
-    to = Math.min(lineEnd, d.end + BESIDE);
+    open = true;
+    from = start;
+    to = end;
   }
   scan();
   return out;
