@@ -15,6 +15,20 @@ describe('English addresses', () => {
     ['1600 Pennsylvania Avenue NW, Washington, DC 20500', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
     ['Ship to 221B Baker Street, London', '221B Baker Street, London'],
     ['Office: 55 Old Farm Road, Apt 4B, Austin, TX 78701', '55 Old Farm Road, Apt 4B, Austin, TX 78701'],
+    // The locality after the street: district, city, region, postcode and country, comma by comma.
+    ['Send it to 48 King Street East, Hamilton, ON L8N 1A9.', '48 King Street East, Hamilton, ON L8N 1A9'],
+    ['Plant: No. 7 Huancheng Road, Yuhang District, Hangzhou, Zhejiang 311100, China', 'No. 7 Huancheng Road, Yuhang District, Hangzhou, Zhejiang 311100, China'],
+    // Units, floors and building names before the house number.
+    ['Deliver to Apartment 3, 12 Rosewood Close, Bath BA1 2QD.', 'Apartment 3, 12 Rosewood Close, Bath BA1 2QD'],
+    ['Office: Room 1502, 15/F, Golden Harvest Building, 88 Nathan Road, Tsim Sha Tsui, Hong Kong', 'Room 1502, 15/F, Golden Harvest Building, 88 Nathan Road, Tsim Sha Tsui, Hong Kong'],
+    ['Blk 23 Jurong West Street 91, #05-12, Singapore 640023', 'Blk 23 Jurong West Street 91, #05-12, Singapore 640023'],
+    // The city line under the street line.
+    ['Invoice to:\n4120 Maple Ridge Dr\nColumbus, OH 43215\nThanks', '4120 Maple Ridge Dr\nColumbus, OH 43215'],
+    // Continental order: street, then number, then postcode and town.
+    ['Rechnung an: Kastanienweg 17, 80331 München', 'Kastanienweg 17, 80331 München'],
+    ['Keizersgracht 123, 1015 CJ Amsterdam', 'Keizersgracht 123, 1015 CJ Amsterdam'],
+    ['Envoyez-le au 12 rue des Lilas, 75011 Paris.', '12 rue des Lilas, 75011 Paris'],
+    ['Sede: Via Garibaldi 45, 20121 Milano', 'Via Garibaldi 45, 20121 Milano'],
   ])('finds %j', (text, value) => {
     expect(addresses(text)).toEqual([value]);
   });
@@ -22,8 +36,20 @@ describe('English addresses', () => {
   it.each([
     ['a count before capitalised words', 'We hired 12 New Engineers this year.'],
     ['a room number', 'Room 1101, Building 3, open 9 to 5.'],
+    ['a season and a year', 'The Spring 2024 release shipped late.'],
+    ['a street word without a postcode', 'Send it Via Email 3 times a day.'],
+    ['a French-looking phrase without a postcode', 'We bought 2 place Settings for the party.'],
   ])('ignores %s', (_name, text) => {
     expect(addresses(text)).toEqual([]);
+  });
+});
+
+describe('English address boundaries', () => {
+  it('stops before a sentence that follows the street', () => {
+    expect(addresses('Ship to 12 Oak Street, Please call first.')).toEqual(['12 Oak Street']);
+  });
+  it('does not take a line that is no city line', () => {
+    expect(addresses('4120 Maple Ridge Dr\nPaid with card on 3 May')).toEqual(['4120 Maple Ridge Dr']);
   });
 });
 

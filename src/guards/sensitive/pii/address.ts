@@ -15,41 +15,161 @@ import { ZH_PROVINCES } from './lexicons.generated.js';
 export const ADDRESS_CODE = 'PII_ADDRESS';
 
 const STREET_TYPES =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Cres|Close|Row|Alley|Plaza|Expressway|Freeway|Pike|Loop|Path|Walk';
-/** Anchored at the house number; every repetition is bounded, so no input backtracks for long. */
-const EN_ADDRESS = new RegExp(
-  '^\\d{1,6}[A-Za-z]?(?:-\\d{1,4})? (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.? )?' +
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Cres|Close|Row|Alley|Plaza|Expressway|Freeway|Pike|Loop|Path|Walk|Gardens|Grove|Mews|Rise|Green|Hill|Parade|Esplanade|Quay|Wharf|Heights|Broadway|Vale';
+const DIRECTION = 'N|S|E|W|NE|NW|SE|SW|North|South|East|West';
+/**
+ * The street part, anchored at the house number: number, street name, street type, then a
+ * direction ("Queen Street West"), a number after the type ("Tampines Street 21", before a comma)
+ * and a unit. Every repetition is bounded, so no input backtracks for long.
+ */
+const EN_STREET = new RegExp(
+  `^\\d{1,6}[A-Za-z]?(?:-\\d{1,4})? (?:(?:${DIRECTION})\\.? )?` +
     "(?:(?:[A-Z][a-zA-Z'-]*|\\d{1,3}(?:st|nd|rd|th)) ){1,4}" +
     `(?:${STREET_TYPES})\\b\\.?` +
-    '(?: (?:N|S|E|W|NE|NW|SE|SW)\\b\\.?)?' +
-    '(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\\.? ?#?[A-Za-z0-9-]{1,6}\\b)?' +
-    '(?:, ?[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+){0,2}(?=[,\\s.;]|$))?' +
-    '(?:, ?[A-Z]{2}\\b)?' +
-    '(?: \\d{5}(?:-\\d{4})?\\b)?',
+    `(?: (?:${DIRECTION})\\b\\.?)?` +
+    '(?: \\d{1,3}(?=,))?' +
+    '(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\\.? ?#?[A-Za-z0-9-]{1,6}\\b)?',
 );
 const EN_MAX = 160;
 
+/** Dutch postcodes, US ZIP and other all-digit codes, UK and Canadian postcodes. */
+const POSTCODE = String.raw`(?:\d{4} ?[A-Z]{2}\b|\d{4,6}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)`;
+const PLACE = String.raw`[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]+(?: [A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]+){0,3}`;
+/**
+ * One part of the locality after a comma: a place (district, city, region, country) with an
+ * optional state and postcode ("Brighton BN2 3QD"), a state with a postcode ("ON M6K 1A2"), or a
+ * postcode before a place ("12196 Berlin"). A part must end where address parts end (comma, line
+ * end, semicolon, bracket, bar, full stop, the text's end): a capitalised word that opens a
+ * sentence runs on into lower-case words and is not taken.
+ */
+const LOCALITY = new RegExp(String.raw`(?:${PLACE}(?: [A-Z]{2,3}\b)?(?: ${POSTCODE})?|[A-Z]{2,3}(?: ${POSTCODE})?|${POSTCODE}(?: ${PLACE})?)(?=[,;)|]|[ \t]*\r?\n|[ \t]*$|\.(?:\s|$))`, 'y');
+/** Parts that open a sign-off or the next field, not a locality. */
+const NOT_LOCALITY = new Set(['Please', 'Thanks', 'Thank', 'Regards', 'Best', 'Kind', 'Dear', 'Hi', 'Hello', 'Tel', 'Phone', 'Mobile', 'Email', 'E-mail', 'Fax', 'Contact', 'Attn', 'Note', 'We', 'I', 'The', 'This', 'It', 'Our', 'Your', 'My', 'If', 'Call', 'Sent', 'Cheers', 'Sincerely', 'Yours', 'Name', 'Date', 'Order', 'Invoice', 'Total', 'Payment', 'IBAN', 'BIC', 'SWIFT']);
+const MAX_LOCALITY_PARTS = 5;
+const CITY_LINE_MAX = 60;
+const CITY_LINE_END = new RegExp(String.raw`(?:\b[A-Z]{2,3}|${POSTCODE})\r?\s*$`);
+
+/**
+ * Where the locality after a street part ending at `end` ends: comma-separated parts (city,
+ * district, state and postcode, country), and a city line right under the street line ("6700
+ * Birchwood Ct\nLexington, KY 40571") when it holds a state or a postcode.
+ */
+function localityEnd(text: string, end: number): number {
+  let p = end;
+  for (let parts = 0; parts < MAX_LOCALITY_PARTS; parts++) {
+    let q = p;
+    const c = text.charCodeAt(q);
+    if (c === 44) {
+      q++;
+      while (text.charCodeAt(q) === 32) q++;
+    } else if (parts === 0 && (c === 10 || (c === 13 && text.charCodeAt(q + 1) === 10))) {
+      q += c === 13 ? 2 : 1;
+      // A line of its own must look like a city line: short, with the state or postcode at its end.
+      let lineEnd = text.indexOf('\n', q);
+      if (lineEnd === -1) lineEnd = text.length;
+      if (lineEnd - q > CITY_LINE_MAX || !CITY_LINE_END.test(text.slice(q, lineEnd))) break;
+    } else break;
+    LOCALITY.lastIndex = q;
+    const m = LOCALITY.exec(text);
+    if (m === null) break;
+    const part = m[0];
+    const sp = part.indexOf(' ');
+    if (NOT_LOCALITY.has(sp === -1 ? part.replace(/\.$/, '') : part.slice(0, sp))) break;
+    p = q + part.length;
+  }
+  while (p > end && (text.charCodeAt(p - 1) === 46 || text.charCodeAt(p - 1) === 32)) p--;
+  return p;
+}
+
+/**
+ * What may stand before the house number and belongs to the address: units, floors and building
+ * names ("Flat 10, ", "Unit 8, 21/F, Kwong Wah Mansion, "), or a block or number word ("Blk ",
+ * "No. "). Read on at most UNIT_WINDOW characters before the number.
+ */
+const UNIT_BEFORE = new RegExp(
+  String.raw`(?:(?:(?:Flat|Unit|Apt|Apartment|Suite|Ste|Room|Rm|Level|Floor|Tower|Block|Blk|Lot|Shop)\.? ?#?[A-Za-z0-9-]{1,5}|\d{1,3}/F|[A-Z][a-zA-Z'\u2019-]+(?: [A-Z][a-zA-Z'\u2019-]+){0,3} (?:Mansions?|Building|Bldg|Towers?|Centre|Center|Plaza|Court|House|Estate|Landmark|Gardens|Apartments|Residences|Complex)),? ){1,4}$|(?:\bBlk|\bBlock|\bNo\.|\bNo|#) ?$`,
+);
+const UNIT_WINDOW = 80;
+
+function unitStart(text: string, start: number): number {
+  const from = Math.max(0, start - UNIT_WINDOW);
+  const m = UNIT_BEFORE.exec(text.slice(from, start));
+  return m === null ? start : start - m[0].length;
+}
+
 /** "P.O. Box 1234, Austin, TX 78701": the box number, then city, state and ZIP as in street addresses. */
 const PO_BOX_BEFORE = /(?:\bP\.?\s?O\.?\s?Box|\bPost Office Box)\s?#?\s?$/i;
-const PO_BOX_AFTER = /^\d{1,7}(?:, ?[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+){0,2}(?=[,\s.;]|$))?(?:, ?[A-Z]{2}\b)?(?: \d{5}(?:-\d{4})?\b)?/;
+const PO_BOX_NUMBER = /^\d{1,7}/;
 
 /** A post-office box whose number starts at `start`: [start, end) of the whole address, or null. */
 export function poBoxAt(text: string, start: number): [number, number] | null {
   const b = PO_BOX_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
   if (b === null) return null;
-  const m = PO_BOX_AFTER.exec(text.slice(start, start + EN_MAX));
+  const m = PO_BOX_NUMBER.exec(text.slice(start, start + 8));
   if (m === null) return null;
-  return [start - b[0].length, start + m[0].length];
+  return [start - b[0].length, localityEnd(text, start + m[0].length)];
 }
 
-/** An English street address whose house number starts at `start`: its end, or -1. */
-export function englishAddressAt(text: string, start: number): number {
-  const m = EN_ADDRESS.exec(text.slice(start, start + EN_MAX));
-  if (m === null) return -1;
+/** An English street address whose house number starts at `start`: [start, end) with its units and locality, or null. */
+export function englishAddressAt(text: string, start: number): [number, number] | null {
+  const m = EN_STREET.exec(text.slice(start, start + EN_MAX));
+  if (m === null) return null;
   let end = start + m[0].length;
   while (end > start && (text.charCodeAt(end - 1) === 44 || text.charCodeAt(end - 1) === 32)) end--;
-  return end;
+  return [unitStart(text, start), localityEnd(text, end)];
 }
+
+/**
+ * Continental street names, written before the number: one word ending in a street word
+ * ("Lindenallee 114", "Keizersgracht 123", "Storgatan 5"; group 1), or a street word and a name
+ * ("Via Roma 12", "Calle Mayor 5", "Rua Augusta 100"), which counts only with a postcode after it.
+ * Suffixes that end English words too (-ring, -tie, -gade: Spring, Brigade) are left out.
+ */
+const EU_STREET_BEFORE = new RegExp(
+  String.raw`(?:(\b[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}(?:stra\u00dfe|strasse|allee|weg|gasse|platz|damm|ufer|laan|straat|gracht|plein|kade|vej|gatan|v\u00e4gen|veien|gata|katu))|\b(?:Via|Viale|Piazza|Corso|Calle|Avenida|Rua|Rue|Carrer|Paseo|Travessa|Largo|Strada|Ulica|ul\.)(?: (?:de|del|della|da|do|dos|das|di|la|le|des|du))?(?: [A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*){1,3}) $`,
+);
+/** "12 rue de Rivoli": French and Belgian addresses put the number first and the street word in lower case. */
+const FR_STREET_AFTER = / (?:rue|avenue|boulevard|bd|place|chemin|all\u00e9e|quai|impasse|route|cours)(?: (?:de la|de l'|de|du|des|d'))? ?[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*(?: [A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*){0,2}/y;
+
+/** A continental address around the number [ds, de): [start, end), or null. */
+export function europeanAddressAt(text: string, ds: number, de: number): [number, number] | null {
+  // The street name ends in a lower-case letter just before " <number>", and its word is capitalised.
+  if (codeAt(text, ds - 1) === 32 && isLowerLatin(codeAt(text, ds - 2))) {
+    let w = ds - 2;
+    while (w > 0 && isLowerLatin(codeAt(text, w - 1))) w--;
+    if (isUpperLatin(codeAt(text, w - 1))) {
+      const m = EU_STREET_BEFORE.exec(text.slice(Math.max(0, ds - 48), ds));
+      if (m !== null) {
+        let end = de;
+        if (isLowerLatin(codeAt(text, end)) && !isLetterCode(codeAt(text, end + 1))) end++;
+        const last = localityEnd(text, end);
+        if (m[1] !== undefined || hasPostcode(text, end, last)) return [ds - m[0].length, last];
+      }
+    }
+  }
+  const n = codeAt(text, de + 1);
+  if (codeAt(text, de) === 32 && n >= 97 && n <= 117) {
+    FR_STREET_AFTER.lastIndex = de;
+    const m = FR_STREET_AFTER.exec(text);
+    if (m !== null) {
+      const last = localityEnd(text, de + m[0].length);
+      if (hasPostcode(text, de + m[0].length, last)) return [ds, last];
+    }
+  }
+  return null;
+}
+
+const isLowerLatin = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+const isUpperLatin = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function hasPostcode(text: string, from: number, to: number): boolean {
+  return to > from && /\b\d{4,5}\b/.test(text.slice(from, to));
+}
+
 
 /** Building, unit, floor and room after the core. */
 const ZH_TAIL = /^\s?(?:\d{1,4}\s?(?:号楼|栋|幢|座))?\s?(?:\d{1,3}\s?单元)?\s?(?:\d{1,3}\s?(?:层|楼)(?!下|上))?\s?(?:\d{1,5}\s?(?:室|房))?/;

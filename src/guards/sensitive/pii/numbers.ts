@@ -6,7 +6,7 @@ import { cnAreaCodeLength, countryCodeLength, isCnAreaCodeInternational, isCnLoc
 import { isValidSsn } from './ssn.js';
 import { IBAN_CODE, ibanAt } from './iban.js';
 import { isValidUscc, USCC_CODE } from './uscc.js';
-import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
+import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, europeanAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
 import { startsWithFolded } from '../../text/fold.js';
 
 /**
@@ -769,14 +769,15 @@ function addressAt(text: string, i: number, e: number, out: Detection[]): number
       return box[1];
     }
   }
-  if (!mayBeAddressNumber(text, e)) return e;
   for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45) return e;
+  if (e - i <= 5) {
+    const eu = europeanAddressAt(text, i, e);
+    if (eu !== null) return pushAddress(out, eu);
+  }
+  if (!mayBeAddressNumber(text, e)) return e;
   if (text.charCodeAt(e) === 32 && e - i <= 6 && !isDigit(codeAt(text, i - 2))) {
-    const end = englishAddressAt(text, i);
-    if (end !== -1) {
-      out.push(detection(ADDRESS_CODE, i, end, 0.75, 'medium'));
-      return end;
-    }
+    const en = englishAddressAt(text, i);
+    if (en !== null) return pushAddress(out, en);
   }
   const zh = chineseAddressAt(text, i, e);
   if (zh === null) return e;
@@ -795,9 +796,15 @@ function houseNumberToken(text: string, i: number, out: Detection[]): number | n
   let k = i;
   while (isDigit(codeAt(text, k))) k++;
   if (k - i > 5 || !isLetter(codeAt(text, k)) || codeAt(text, k + 1) !== 32 || !isUpper(codeAt(text, k + 2))) return null;
-  const end = englishAddressAt(text, i);
-  if (end === -1) return null;
-  out.push(detection(ADDRESS_CODE, i, end, 0.75, 'medium'));
+  const en = englishAddressAt(text, i);
+  return en === null ? null : pushAddress(out, en);
+}
+
+/** Records an address read at its number; where the digit pass resumes. */
+function pushAddress(out: Detection[], [start, end]: [number, number]): number {
+  // Units read before the number ("Flat 10, ") may hold an address read at their own number: one is kept.
+  while (out.length > 0 && out[out.length - 1]!.code === ADDRESS_CODE && out[out.length - 1]!.end > start) out.pop();
+  out.push(detection(ADDRESS_CODE, start, end, 0.75, 'medium'));
   return end;
 }
 
