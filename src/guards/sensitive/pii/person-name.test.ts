@@ -65,6 +65,19 @@ describe('Chinese names', () => {
     ['你好姓名：王芳', ['王芳']],
     ['王芳签字', ['王芳']],
     ['。王芳签字', ['王芳']],
+    // Roles, kin and the writer before a name; a given name that holds 家 after a strong label.
+    ['投诉：快递员送错了，司机何立新态度很差', ['何立新']],
+    ['我爸汤建国明天来接', ['汤建国']],
+    ['本人龚丽娜承诺所填信息属实', ['龚丽娜']],
+    ['签字：阎志强', ['阎志强']],
+    ['被保险人罗家豪，身份证见附件', ['罗家豪']],
+    // After the name: a person's own contact details, a greeting, an errand given to them.
+    ['这是蔡文静的手机，别外传', ['蔡文静']],
+    ['【通知】孟晓东您好，快递已到', ['孟晓东']],
+    ['律所受邹海燕委托发函', ['邹海燕']],
+    // Chat speakers and lists of people.
+    ['[群聊] 邵敏：明天几点集合？\n[群聊] 龙飞：九点', ['邵敏', '龙飞']],
+    ['值班名单：\n1. 姜文博（运维组）\n2. 钱佳怡（网络组）', ['姜文博', '钱佳怡']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -73,6 +86,11 @@ describe('Chinese names', () => {
     ['"I am" and a noun', '我是学生，正在准备考试。'],
     ['"I am the king"', '我是王者，不服来战'],
     ['a surname-only address form', '请王先生到前台'],
+    ['a holiday after a kin word', '母亲节快乐，记得打电话'],
+    ['a pledge by the writer', '本人承诺以上信息属实'],
+    ['words at the start of lines', '周报：本周完成迁移\n苏州（分公司）\n单价：30元'],
+    ['one list entry that reads like a name', '1. 王府井（北京）'],
+    ['a tag before a word, not a speaker', '[系统] 通知：今晚维护'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);
   });

@@ -310,20 +310,29 @@ const ZH_PREFIXES = [
   '负责人', '经办人', '持卡人', '户主', '员工', '签名', '署名', '报案人', '委托人', '借款人', '担保人', '乘客', '住户', '学生',
   '参保人', '当事人', '被保险人', '投保人', '受益人', '收款人', '付款人', '汇款人', '开户人', '户名', '领款人', '证人', '原告', '被告',
   '嫌疑人', '入住人', '承租人', '出租人', '发件人', '代理人', '监护人', '业主', '持有人', '联络人', '对接人', '报销人', '就诊人',
+  '本人', '签字', '经营者', '操作人', '申报人', '填表人', '审批人', '审核人', '记录人', '值班人', '授权人', '出借人', '债务人', '债权人',
+  '买家', '卖家', '房东', '租客', '店主', '家属', '司机', '实习生', '我妈', '我爸', '我妈妈', '我爸爸', '我哥', '我姐', '我弟', '我妹',
+  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲',
 ];
 const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
 const ZH_STOP = new Set([...'的是在了和与及或今说要想来去到从给把被让向对为也都就还很已会能可请您你我他她它们这那有没不年月日号电手身住家公岁等男女性今昨者们局部厅院所处司会社委办厂店馆站校省市县镇村路街，。、；：！？']);
 /** Characters that, before a name, are almost always words of their own even where they are also surnames. */
-const ZH_FUNCTION = new Set([...'和与向给对于由被把让跟同及请找问叫是的为将说帮替']);
+const ZH_FUNCTION = new Set([...'和与向给对于由被把让跟同及请找问叫是的为将说帮替受了']);
 const ZH_TITLE_STARTS = new Set(ZH_TITLES.map((t) => t[0]!));
 /** Occupational titles, also written before the name ("主治医生钟南山", "经理王芳"). */
-const ZH_TITLES_BEFORE: ReadonlySet<string> = new Set(['老师', '医生', '教授', '经理', '律师', '主任', '总监', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '大夫']);
+const ZH_TITLES_BEFORE: ReadonlySet<string> = new Set(['老师', '医生', '教授', '经理', '律师', '主任', '总监', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '大夫', '同学']);
 /**
  * Verbs that take a person as subject ("由周杰伦签字", "王小明请假了"). Weak evidence: the name
  * must also start after punctuation, the text start, or a function word (由, 和, 让 …).
  */
-const ZH_PERSON_VERBS = ['签字', '签名', '签收', '请假', '辞职', '入职', '离职', '出差', '来电', '致电', '投诉', '报名', '缺席', '到场', '发言', '主持', '回复'];
+const ZH_PERSON_VERBS = [
+  '签字', '签名', '签收', '请假', '辞职', '入职', '离职', '出差', '来电', '致电', '投诉', '报名', '缺席', '到场', '发言', '主持', '回复', '委托',
+  // A person's own contact details ("是崔然的新号码", "给陈伟的电话").
+  '的手机', '的电话', '的联系方式', '的号码', '的新号码', '的微信', '的邮箱', '的身份证',
+  // A greeting to the person named ("罗若欢您好").
+  '您好',
+];
 const ZH_VERB_SET: ReadonlySet<string> = new Set(ZH_PERSON_VERBS);
 
 function zhGivenLength(text: string, i: number): number {
@@ -424,8 +433,12 @@ function contextWordAt(text: string, c: number, out: Detection[]): void {
     while (i < text.length && i - c < word.length + 3 && ZH_AFTER_LABEL.has(text[i]!)) i++;
     let len = zhNameAt(text, i);
     if (len === 0 && ZH_LABELS.has(word)) len = delimitedName(text, i) || latinNameAfterLabel(text, i);
-    if (len > 0) out.push(detection(NAME_CODE, i, i + len, 0.75, 'medium'));
-    return;
+    if (len > 0) {
+      out.push(detection(NAME_CODE, i, i + len, 0.75, 'medium'));
+      return;
+    }
+    // A word that is also a verb ("签字：袁明杰", "袁明杰签字") reads the name before it.
+    if (!ZH_VERB_SET.has(word)) return;
   }
   // A title before a name that stands on its own ("班主任贺文琪，"): the name after it.
   if (ZH_TITLES_BEFORE.has(word)) {
@@ -482,12 +495,16 @@ function hanNamesAfterEnglishLabels(text: string, out: Detection[]): void {
   }
 }
 
-/** Two or three Han characters standing alone ("联系人：晁刚，"), none of them a particle or a place word. */
+/** Characters no given name holds: particles and pronouns (ZH_STOP also ends names at 家, 公, 电 …, which given names do hold). */
+const ZH_PARTICLES = new Set([...'的是在了和与及或也都就还很已会能可请您你我他她它们这那有没不，。、；：！？']);
+
+/** Two or three Han characters standing alone ("联系人：晁刚，", "被保险人贺家轩，"), none of them a particle or a place word. */
 function delimitedName(text: string, i: number): number {
   // A label after a label ("患者姓名：") is the field name, not the person.
   if (ZH_BY_PAIR.has(pairKey(text, i))) return 0;
-  let n = 0;
-  while (n < 4 && isHan(codeAt(text, i + n)) && !ZH_STOP.has(text[i + n]!)) n++;
+  if (!isHan(codeAt(text, i)) || ZH_STOP.has(text[i]!)) return 0;
+  let n = 1;
+  while (n < 4 && isHan(codeAt(text, i + n)) && !ZH_PARTICLES.has(text[i + n]!)) n++;
   if (n < 2 || n > 3) return 0;
   // Delimited by punctuation, a digit or the end, never by more text ("申请人证件号码" is no name).
   if (isHan(codeAt(text, i + n))) return 0;
@@ -524,11 +541,49 @@ function nameBefore(text: string, end: number, verb: boolean, out: Detection[]):
   return false;
 }
 
+/**
+ * What may open a line before a name: a list number ("1. ", "2、", "（3）"), a bullet, or a tag
+ * ("[微信] ", "【提醒】").
+ */
+const LINE_OPENER = /[ \t]*(?:\d{1,3}[.、)）][ \t]?|[（(]\d{1,3}[)）][ \t]?|[-*•·][ \t]?|\[[^\]\n]{1,12}\][ \t]?|【[^】\n]{1,12}】[ \t]?)?/y;
+/** What follows a name that stands at a line's start: a speaker's colon, a bracket, a list comma, the line's end. */
+const AFTER_LINE_NAME: ReadonlySet<string> = new Set([...'：:（(，,、 \t\r\n']);
+
+/**
+ * A name that opens a line after a list number, a bullet or a tag: the speaker of a chat line
+ * ("[微信] 彭燕：…"), the entries of a list of people ("1. 郑洁（计算机学院）"). The whole Han run
+ * must be a lexicon surname and a given name, and no label ("地址："). Entries count only where
+ * two lines or more hold one (a list of people, not of places: "1. 王府井（北京）").
+ */
+function lineStartNames(text: string, out: Detection[]): void {
+  let entries: Detection[] | undefined;
+  for (let line = 0; line < text.length; ) {
+    LINE_OPENER.lastIndex = line;
+    const i = LINE_OPENER.exec(text) === null ? line : LINE_OPENER.lastIndex;
+    const opened = i > line && text.charCodeAt(i - 1) !== 32 ? true : i > line && /[\]】.、)）•·*-]/.test(text.slice(line, i));
+    const len = opened && isHan(codeAt(text, i)) && !ZH_BY_PAIR.has(pairKey(text, i)) ? zhNameAt(text, i) : 0;
+    const after = text[i + len];
+    if (len > 0 && (after === undefined || AFTER_LINE_NAME.has(after))) {
+      const tagged = /[\]】]\s*$/.test(text.slice(line, i));
+      // Two characters are mostly a word (周报：, 苏州（): only a chat line's speaker is taken that short.
+      if (tagged && (after === '：' || after === ':')) out.push(detection(NAME_CODE, i, i + len, 0.6, 'medium'));
+      else if (len >= 3) (entries ??= []).push(detection(NAME_CODE, i, i + len, 0.55, 'medium'));
+    }
+    const next = text.indexOf('\n', i);
+    if (next === -1) break;
+    line = next + 1;
+  }
+  if (entries !== undefined && entries.length >= 2) for (const d of entries) out.push(d);
+}
+
 export function detectPersonNames(text: string): Detection[] {
   const out: Detection[] = [];
   englishNames(text, out);
   chineseNames(text, out);
-  if (HAS_HAN.test(text)) hanNamesAfterEnglishLabels(text, out);
+  if (HAS_HAN.test(text)) {
+    hanNamesAfterEnglishLabels(text, out);
+    lineStartNames(text, out);
+  }
   return out;
 }
 
@@ -540,8 +595,8 @@ export const personNameDetector: Detector = { id: 'pii-person-name', kind: 'pii'
 const PERSONAL_VALUES: ReadonlySet<string> = new Set(['PII_CN_MOBILE', 'PII_CN_ID_CARD', 'PII_EMAIL', 'PII_BANK_CARD', 'PII_PHONE', 'PII_CN_LANDLINE', 'PII_IBAN', 'PII_US_SSN']);
 /** How far from the value, on its line, a name is read. */
 const BESIDE = 30;
-/** A delimited run of two or three Han characters, or two or three capitalised Latin words: one search per window. */
-const NAME_TOKEN = new RegExp(String.raw`(?<![\u3400-\u9fff])[\u4e00-\u9fff]{2,3}(?![\u3400-\u9fff])|(?<![A-Za-z])${LATIN_FULL_NAME}`, 'g');
+/** A delimited run of two to four Han characters (欧阳静楠), or two or three capitalised Latin words: one search per window. */
+const NAME_TOKEN = new RegExp(String.raw`(?<![\u3400-\u9fff])[\u4e00-\u9fff]{2,4}(?![\u3400-\u9fff])|(?<![A-Za-z])${LATIN_FULL_NAME}`, 'g');
 
 /** A delimited Latin full name whose first word is a known given name or last word a known surname. */
 function knownLatinName(name: string): boolean {
