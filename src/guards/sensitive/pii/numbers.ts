@@ -1,6 +1,6 @@
 import type { Detection, Detector } from '../types.js';
 import { isValidCardNumber } from './bank-card.js';
-import { before, codeAt, detection, isAlnum, isDigit, isLetter, isUpper, isWordChar } from './chars.js';
+import { before, codeAt, detection, isAlnum, isDigit, isHan, isLetter, isUpper, isWordChar } from './chars.js';
 import { isValidCnId } from './cn-id-card.js';
 import { cnAreaCodeLength, countryCodeLength, isCnAreaCodeInternational, isCnLocalNumber, isCnMobile, isCountryCode, isNanp } from './phone.js';
 import { isValidSsn } from './ssn.js';
@@ -374,10 +374,36 @@ function classifyIdCard(w: Window): Detection | null {
 function classifySsn(text: string, w: Window): Detection | null {
   if (w.digits.length !== 9 || w.plus) return null;
   const formatted = w.groups === 3 && w.lens[0] === 3 && w.lens[1] === 2 && w.lens[2] === 4 && uniformSeps(w, 0, SEP_DASH | SEP_SPACE);
-  if (!formatted && !(w.groups === 1 && hasContext(text, w.start, HAS_SSN_WORD))) return null;
+  if (!formatted && !(w.groups === 1 && (hasContext(text, w.start, HAS_SSN_WORD) || inSsnColumn(text, w.start)))) return null;
   if (!isValidSsn(w.digits)) return null;
   if (notPersonal(text, w.start, NEAREST_SSN)) return null;
   return detection(NUMBER_CODES.ssn, w.start, w.end, formatted ? 0.9 : 0.8, 'high');
+}
+
+/** A header or column list that names an SSN column: a CSV header line, or SQL's `(…, ssn, …)`. */
+const SSN_HEADER = /(?:^|[\n(])([^\n()]*\b(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)\b[^\n()]*)/i;
+const SSN_FIELD = /^[\s"'`[]*(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)[\s"'`\]]*$/i;
+
+/**
+ * Whether the number at `start` is a whole field in the column a header names as the SSN: nine
+ * bare digits in a CSV row or an SQL VALUES tuple under `first,last,ssn,…` or `(name, ssn, …)`.
+ */
+function inSsnColumn(text: string, start: number): boolean {
+  const h = SSN_HEADER.exec(text);
+  if (h === null) return false;
+  let q = start;
+  while (q > 0 && (text.charCodeAt(q - 1) === 39 || text.charCodeAt(q - 1) === 34 || text.charCodeAt(q - 1) === 32)) q--;
+  const delim = text[q - 1];
+  if (delim !== ',' && delim !== ';' && delim !== '\t' && delim !== '|') return false;
+  const header = h[1]!.split(delim);
+  const column = header.findIndex((f) => SSN_FIELD.test(f));
+  if (column <= 0) return false;
+  // The row: from its line start, or from the tuple's bracket in an SQL VALUES list.
+  let row = start;
+  while (row > 0 && text.charCodeAt(row - 1) !== 10 && text.charCodeAt(row - 1) !== 40) row--;
+  let field = 0;
+  for (let k = row; k < start; k++) if (text[k] === delim) field++;
+  return field === column && row !== h.index + h[0].length - h[1]!.length;
 }
 
 /** Prefix lengths below, with this bit when the prefix is a group of its own. */
@@ -434,9 +460,11 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
     if (!isCnAreaCodeInternational(area) && cnAreaCodeLength(area) !== area.length) return null;
     first = 2;
   } else if (w.groups === 1) {
-    // Bare: 01012345678 is a number only when the text says it is one.
+    // Bare: 01012345678 is a number only when the text says it is one: a phone word or field
+    // name before it ("contactTel": "…"), or Chinese around it ("打门店02365753368").
     const areaLen = cnAreaCodeLength(d);
-    if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen)) || !phoneWordAdjacent(text, w.start)) return null;
+    if (areaLen === 0 || !isCnLocalNumber(d.slice(areaLen))) return null;
+    if (!phoneWordAdjacent(text, w.start) && !PHONE_FIELD_BEFORE.test(before(text, w.start, CONTEXT_WINDOW)) && !hanAround(text, w.start, w.end)) return null;
     return notPersonal(text, w.start, NEAREST_PHONE) ? null : detection(NUMBER_CODES.landline, w.start, w.end, 0.7, 'medium');
   } else {
     if (cnAreaCodeLength(d) !== w.lens[0]) return null;
@@ -456,6 +484,45 @@ function classifyCnLandline(text: string, w: Window): Detection | null {
   if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.landline, w.start, w.end, 0.85, 'medium');
 }
+
+/** A field whose name holds a phone word, right before its value: `"contactTel": "`, `phone_no=`. */
+const PHONE_FIELD_BEFORE = /(?:tel|phone|mobile|fax)[a-z_]*["']?\s*[:=]\s*["']?$/;
+
+/** Whether a Han character stands within a few characters of [start, end). */
+function hanAround(text: string, start: number, end: number): boolean {
+  for (let k = Math.max(0, start - HAN_NEAR); k < start; k++) if (isHan(text.charCodeAt(k))) return true;
+  for (let k = end; k < Math.min(text.length, end + HAN_NEAR); k++) if (isHan(text.charCodeAt(k))) return true;
+  return false;
+}
+const HAN_NEAR = 6;
+
+/**
+ * National numbers written with their trunk 0 and grouped as other countries print them: UK
+ * (020 7946 0958, 0131 496 0000, 01632 960123), Australian ((03) 9296 5803, 0412 345 678), New
+ * Zealand and South African (082 897 4043). Only where no Chinese stands within the context
+ * window, and only digits that make no Chinese landline: those are read as one (classifyCnLandline).
+ */
+function classifyNationalPhone(text: string, w: Window): Detection | null {
+  const d = w.digits;
+  if (w.plus || d.charCodeAt(0) !== 48 || d.charCodeAt(1) === 48 || (d.length !== 10 && d.length !== 11) || w.groups < 2 || w.groups > 3) return null;
+  const lens = w.lens;
+  const shape = w.groups === 2 ? `${lens[0]}-${lens[1]}` : `${lens[0]}-${lens[1]}-${lens[2]}`;
+  if (!NATIONAL_SHAPES.has(`${d.length}:${shape}`)) return null;
+  // Digits that make a Chinese landline too (0431 435 9032, 020 8689 7531) are left to it.
+  const area = cnAreaCodeLength(d);
+  if (area > 0 && isCnLocalNumber(d.slice(area))) return null;
+  const paren = text.charCodeAt(w.start) === 40;
+  for (let k = 0; k < w.groups - 1; k++) {
+    const sep = sepAt(w, k);
+    if (sep !== SEP_SPACE && sep !== SEP_DASH && !(k === 0 && paren && (sep & SEP_CLOSE) !== 0)) return null;
+  }
+  const from = Math.max(0, w.start - CONTEXT_WINDOW);
+  for (let k = from; k < Math.min(text.length, w.end + CONTEXT_WINDOW); k++) if (isHan(text.charCodeAt(k))) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
+  return detection(NUMBER_CODES.phone, w.start, w.end, 0.75, 'medium');
+}
+/** Digit count and group lengths of the national formats above. */
+const NATIONAL_SHAPES: ReadonlySet<string> = new Set(['10:2-4-4', '10:3-3-4', '10:4-3-3', '11:3-4-4', '11:4-3-4', '11:5-6', '11:5-3-3']);
 
 function sumLens(lens: readonly number[], from: number, to: number): number {
   let n = 0;
@@ -570,6 +637,7 @@ function classify(text: string, w: Window): Detection | null {
   if (unitAfter(text, w.end)) return null;
   return (
     (len >= 11 && len <= 15 ? classifyCnMobile(text, w) : null) ??
+    (len === 10 || len === 11 ? classifyNationalPhone(text, w) : null) ??
     (len >= 10 ? classifyCnLandline(text, w) : null) ??
     (len >= 13 ? classifyCard(text, w) : null) ??
     (len === 10 || len === 11 ? classifyNanp(text, w) : null) ??

@@ -68,6 +68,13 @@ describe('phones in text', () => {
     ['London: +44 (0)20 7946 0958', 'PII_PHONE', '+44 (0)20 7946 0958'],
     ['Tokyo +81-3-1234-5678', 'PII_PHONE', '+81-3-1234-5678'],
     ['WhatsApp: +33 6 12 34 56 78', 'PII_PHONE', '+33 6 12 34 56 78'],
+    // National numbers with their trunk 0, grouped as printed abroad, in text with no Chinese.
+    ['Ring the surgery on 0161 496 0732 before noon', 'PII_PHONE', '0161 496 0732'],
+    ['new number is (03) 9374 4000 from Monday', 'PII_PHONE', '(03) 9374 4000'],
+    ['Sipho - brother - 083 412 7756', 'PII_PHONE', '083 412 7756'],
+    // A Chinese landline written bare: a field name or Chinese around it says what it is.
+    ['{"officeTel": "02867451230"}', 'PII_CN_LANDLINE', '02867451230'],
+    ['有事打前台02867451230找我', 'PII_CN_LANDLINE', '02867451230'],
     ['my cell is 4155550132 btw', 'PII_PHONE', '4155550132'],
     ['客服热线400-820-8820', 'PII_PHONE', '400-820-8820'],
   ])('finds %j', (text, code, value) => {

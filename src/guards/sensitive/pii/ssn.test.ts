@@ -32,6 +32,9 @@ describe('SSNs in text', () => {
     ['ssn ５３６－９０－４３９９', '５３６－９０－４３９９'],
     ['Her social security no. is 536904399.', '536904399'],
     ['SSN#: 219-45-6789', '219-45-6789'],
+    // Nine bare digits in the column a CSV header or an SQL column list names.
+    ['emp,last,first,ssn,dept\n1042,Okafor,Ada,536904399,ops', '536904399'],
+    ["INSERT INTO staff (name, email, ssn) VALUES\n  ('Ada Okafor', 'ada@example.org', '536904399');", '536904399'],
   ])('finds %j', (text, value) => {
     expect(ssns(text)).toEqual([value]);
   });
@@ -41,6 +44,7 @@ describe('SSNs in text', () => {
     ['a bare 9-digit number without context', 'QQ群号：536904399'],
     ['a part number', 'Part 536-90-4399'],
     ['a longer run', 'code 536-90-4399-12'],
+    ['another column of a table with an SSN column', 'emp,ssn,badge,department,location,manager\n1042,,536904399,ops,north,kim'],
   ])('ignores %s', (_name, text) => {
     expect(ssns(text)).toEqual([]);
   });

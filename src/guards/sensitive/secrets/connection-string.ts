@@ -1,8 +1,9 @@
 /**
  * Passwords inside connection strings and URLs. `scheme://user:password@host` (RFC 3986 §3.2.1
  * userinfo; deprecated but everywhere in DATABASE_URL variables), ADO.NET / ODBC / JDBC key-value
- * strings (`Server=…;User Id=…;Password=…;`), and `password=` query parameters. The span is the
- * password alone: the host and user stay readable in a masked prompt.
+ * strings (`Server=…;User Id=…;Password=…;`), libpq keyword/value strings (`host=… user=…
+ * password=…`), and `password=` query parameters. The span is the password alone: the host and
+ * user stay readable in a masked prompt.
  */
 import { emit, type ScanState } from './state.js';
 import type { SecretCode } from './codes.js';
@@ -106,8 +107,16 @@ export function inKeyValueConnectionString(t: string, keyStart: number): boolean
   const max = Math.min(t.length, keyStart + 300);
   while (le < max && t.charCodeAt(le) !== 0x0a) le++;
   const line = t.slice(ls, le);
-  return line.includes(';') && ADO_KEYS.test(line);
+  if (line.includes(';')) return ADO_KEYS.test(line);
+  // libpq's keyword/value form separates pairs with blanks (`host=db port=5432 user=app password=…`):
+  // two of its keys besides the password make it one.
+  LIBPQ_KEYS.lastIndex = 0;
+  let keys = 0;
+  while (LIBPQ_KEYS.test(line)) if (++keys === 2) return true;
+  return false;
 }
+
+const LIBPQ_KEYS = /(?:^|[\s"'(])(?:host|hostaddr|port|dbname|user|sslmode|connect_timeout|application_name|options|service)=/g;
 
 /** End of an ADO value starting at `v`: `{…}` quoted, or up to `;`, a quote or whitespace. */
 export function keyValueEnd(t: string, v: number): [number, number] {

@@ -122,6 +122,7 @@ describe('secret detectors: context-dependent secrets', () => {
     ['jdbc', 'jdbc:mysql://etl:Etl_2024_q@db.internal:3306/etl', 'SECRET_CONNECTION_STRING', 'Etl_2024_q'],
     ['ADO Password=', 'Server=sql01;Database=hr;User Id=hr;Password=Pa55w0rd!;Encrypt=True', 'SECRET_CONNECTION_STRING', 'Pa55w0rd!'],
     ['ODBC Pwd=', 'Driver={ODBC Driver 18};Server=sql01;Uid=sa;Pwd=Xy7#pq9;', 'SECRET_CONNECTION_STRING', 'Xy7#pq9'],
+    ['libpq key=value', 'psycopg2.connect("host=db.internal port=5432 dbname=crm user=etl password=Kettle*8812 sslmode=require")', 'SECRET_CONNECTION_STRING', 'Kettle*8812'],
     ['https credentials', 'git clone https://bot:hunter2hunter@git.example.com/a.git', 'SECRET_URL_CREDENTIALS', 'hunter2hunter'],
     ['generic api_key', 'api_key = "q8Xk2LmP9zR4tYw7Nc3V"', 'SECRET_GENERIC', 'q8Xk2LmP9zR4tYw7Nc3V'],
     ['generic Bearer', 'Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543', 'SECRET_GENERIC', '8f14e45fceea167a5a36dedd4bea2543'],
