@@ -28,11 +28,16 @@ describe('English names', () => {
     ['Seen by Mr.   Smith today.', ['Smith']],
     ['Seen by Dr.Lima today.', ['Lima']],
     ['The form was signed. Garcia.Smith? Ms. Lee', ['Lee']],
+    // Accented letters inside a name; the sender of a timestamped chat line.
+    ['Name: Renée Okafor', ['Renée Okafor']],
+    ['[10:02:11] Ingeborg (Helpdesk): try again now\n[10:03:40] Tomás: works', ['Ingeborg', 'Tomás']],
+    ['03/04/2024 18:22 - Farah: see you at 7', ['Farah']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
 
   it.each([
+    ['a system sender in a log', '[10:02:11] System: backup finished\n[10:02:12] Error: disk full'],
     ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
     ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
     ['"I am" and an adjective', 'I am happy to help with the migration.'],
@@ -78,11 +83,17 @@ describe('Chinese names', () => {
     // Chat speakers and lists of people.
     ['[群聊] 邵敏：明天几点集合？\n[群聊] 龙飞：九点', ['邵敏', '龙飞']],
     ['值班名单：\n1. 姜文博（运维组）\n2. 钱佳怡（网络组）', ['姜文博', '钱佳怡']],
+    // Chat lines that open with a time, a role before a dash; names with a middle dot.
+    ['2025-03-02 09:15 保安-邵敏：门禁卡放前台了\n09:17 龙飞：好的', ['邵敏', '龙飞']],
+    ['收款人户名：买买提江·吐尔逊（工商银行）', ['买买提江·吐尔逊']],
+    ['这个快递是给阿依古丽·热合曼的', ['阿依古丽·热合曼']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
 
   it.each([
+    ['a place written with a dot', '中国·杭州 国际会展中心'],
+    ['a time and a label, not a speaker', '09:30 地址：人民路8号'],
     ['"I am" and a noun', '我是学生，正在准备考试。'],
     ['"I am the king"', '我是王者，不服来战'],
     ['a surname-only address form', '请王先生到前台'],

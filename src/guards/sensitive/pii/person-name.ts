@@ -1,6 +1,6 @@
 import type { Detection, Detector } from '../types.js';
 import { codeAt, detection, isDigit, isHan, isLetter, isLower, isUpper } from './chars.js';
-import { EN_FIRST_NAMES, EN_FIRST_NAMES_AMBIGUOUS, EN_NOT_NAMES, EN_SURNAMES, ZH_NOT_NAMES, ZH_SURNAMES_COMPOUND, ZH_SURNAMES_SINGLE } from './lexicons.generated.js';
+import { EN_FIRST_NAMES, EN_FIRST_NAMES_AMBIGUOUS, EN_NOT_NAMES, EN_SURNAMES, ZH_NOT_NAMES, ZH_PROVINCES, ZH_SURNAMES_COMPOUND, ZH_SURNAMES_SINGLE } from './lexicons.generated.js';
 
 /**
  * Person names, English and Chinese, from context and lexicons (data/lexicons). Names have no
@@ -19,7 +19,20 @@ export const NAME_CODE = 'PII_PERSON_NAME';
 
 /** Lexicons hold lower case; names in text are capitalised, so both forms are kept (no toLowerCase per word). */
 function withCapitalised(words: readonly string[]): ReadonlySet<string> {
-  return new Set(words.flatMap((w) => [w, w.charAt(0).toUpperCase() + w.slice(1)]));
+  return new Set(words.flatMap((w) => [w, ...capitalised(w)]));
+}
+
+/**
+ * As a name is written: the first letter and the letter after a hyphen or an apostrophe
+ * capitalised (O'Brien, Jean-Pierre), and for Mc and Mac both McDonald and Mcdonald, MacLeod and
+ * Macleod.
+ */
+function capitalised(w: string): string[] {
+  const up = (s: string, i: number): string => s.slice(0, i) + s.charAt(i).toUpperCase() + s.slice(i + 1);
+  const out = up(w, 0).replace(/[-'\u2019][a-z]/g, (m) => m.toUpperCase());
+  if (w.startsWith('mc') && w.length > 4) return [out, up(out, 2)];
+  if (w.startsWith('mac') && w.length > 5) return [out, up(out, 3)];
+  return [out];
 }
 const FIRST: ReadonlySet<string> = withCapitalised(EN_FIRST_NAMES);
 const FIRST_AMBIGUOUS: ReadonlySet<string> = withCapitalised(EN_FIRST_NAMES_AMBIGUOUS);
@@ -167,12 +180,15 @@ function contextBefore(text: string, p: number): Ctx {
   }
 }
 
-/** End of a name-shaped word at p (O'Brien, Smith-Jones), or p when there is none. */
+/** ß to ÿ but ÷: the accented lower-case letters of Renée, Tomás, Zoë. */
+const isLatin1Lower = (c: number): boolean => c >= 0xdf && c <= 0xff && c !== 0xf7;
+
+/** End of a name-shaped word at p (O'Brien, Smith-Jones, Renée), or p when there is none. */
 function wordEnd(text: string, p: number): number {
   let e = p + 1;
   for (;;) {
     const c = codeAt(text, e);
-    if (isLower(c) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
+    if (isLower(c) || isLatin1Lower(c) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
     else if ((c === 39 || c === 45 || c === 0x2019) && isLetter(codeAt(text, e + 1))) e += 2;
     else break;
   }
@@ -312,7 +328,7 @@ const ZH_PREFIXES = [
   '嫌疑人', '入住人', '承租人', '出租人', '发件人', '代理人', '监护人', '业主', '持有人', '联络人', '对接人', '报销人', '就诊人',
   '本人', '签字', '经营者', '操作人', '申报人', '填表人', '审批人', '审核人', '记录人', '值班人', '授权人', '出借人', '债务人', '债权人',
   '买家', '卖家', '房东', '租客', '店主', '家属', '司机', '实习生', '我妈', '我爸', '我妈妈', '我爸爸', '我哥', '我姐', '我弟', '我妹',
-  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲',
+  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服',
 ];
 const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
@@ -546,6 +562,32 @@ function nameBefore(text: string, end: number, verb: boolean, out: Detection[]):
  * ("[微信] ", "【提醒】").
  */
 const LINE_OPENER = /[ \t]*(?:\d{1,3}[.、)）][ \t]?|[（(]\d{1,3}[)）][ \t]?|[-*•·][ \t]?|\[[^\]\n]{1,12}\][ \t]?|【[^】\n]{1,12}】[ \t]?)?/y;
+/**
+ * A chat or log line's time, and the sender's role or unit before a dash ("2025-09-27 14:02 物业-",
+ * "[13:19:14] ", "07/22/2024 16:07 - "): what follows it, up to a colon, is who wrote the line.
+ */
+const CHAT_TIME = /[ \t]*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ T])?\[?\d{1,2}:\d{2}(?::\d{2})?\]?(?:[ \t]?[-–—][ \t]?|[ \t]+)(?:[\u4e00-\u9fff0-9A-Za-z]{1,8}[-–—])?/y;
+/** A Latin speaker after a chat time: one to three capitalised words, then a colon or a bracketed role and a colon. */
+const LATIN_SPEAKER = /[A-Z][a-z\u00df-\u00ff'\u2019-]+(?: [A-Z][a-z\u00df-\u00ff'\u2019-]+){0,2}(?=:| \([^)\n]{1,40}\):)/y;
+/** Senders that are no person. */
+const NOT_SPEAKERS: ReadonlySet<string> = new Set(['System', 'Bot', 'User', 'Agent', 'Me', 'You', 'Admin', 'Support', 'Customer', 'Assistant', 'Guest', 'Note', 'Error', 'Warning', 'Info', 'Debug', 'Server', 'Client', 'Host', 'Moderator', 'Operator', 'Staff', 'Team', 'Service']);
+
+/** The sender of a chat line that opens with its time ("15:54 丁楠怡：收到", "[16:40:18] Leilani (Support): Thanks"). */
+function chatSpeaker(text: string, line: number, out: Detection[]): void {
+  CHAT_TIME.lastIndex = line;
+  if (CHAT_TIME.exec(text) === null) return;
+  const i = CHAT_TIME.lastIndex;
+  if (isHan(codeAt(text, i))) {
+    if (ZH_BY_PAIR.has(pairKey(text, i))) return;
+    const len = zhNameAt(text, i);
+    const after = text[i + len];
+    if (len > 0 && (after === '：' || after === ':')) out.push(detection(NAME_CODE, i, i + len, 0.6, 'medium'));
+    return;
+  }
+  LATIN_SPEAKER.lastIndex = i;
+  const m = LATIN_SPEAKER.exec(text);
+  if (m !== null && !NOT_SPEAKERS.has(m[0]) && !NOT_NAMES.has(m[0].toLowerCase())) out.push(detection(NAME_CODE, i, i + m[0].length, 0.6, 'medium'));
+}
 /** What follows a name that stands at a line's start: a speaker's colon, a bracket, a list comma, the line's end. */
 const AFTER_LINE_NAME: ReadonlySet<string> = new Set([...'：:（(，,、 \t\r\n']);
 
@@ -576,6 +618,52 @@ function lineStartNames(text: string, out: Detection[]): void {
   if (entries !== undefined && entries.length >= 2) for (const d of entries) out.push(d);
 }
 
+/** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
+function chatSpeakers(text: string, out: Detection[]): void {
+  if (text.indexOf(':') === -1) return;
+  for (let line = 0; line < text.length; ) {
+    chatSpeaker(text, line, out);
+    const next = text.indexOf('\n', line);
+    if (next === -1) break;
+    line = next + 1;
+  }
+}
+
+/**
+ * Names written with a middle dot between their parts, as Uyghur, Kazakh, Tibetan and other
+ * minority names and transliterated foreign names are (阿依努尔·别克, 依明江·热合曼): the Han runs
+ * either side of the dot, without the words the sentence puts before or after the name (叫, 是,
+ * 给, 的 …).
+ */
+const DOTTED_NAME = /[\u4e00-\u9fff]{2,7}[·•・][\u4e00-\u9fff]{2,6}/g;
+const NOT_DOTTED_NAME_START = new Set(['中国', '中华', '北京', '上海', '香港', '澳门', '台湾']);
+
+function dottedNames(text: string, out: Detection[]): void {
+  if (text.indexOf('·') === -1 && text.indexOf('•') === -1 && text.indexOf('・') === -1) return;
+  DOTTED_NAME.lastIndex = 0;
+  for (let m = DOTTED_NAME.exec(text); m !== null; m = DOTTED_NAME.exec(text)) {
+    let s = m.index;
+    const dot = s + m[0].search(/[·•・]/);
+    // The sentence's own words before the name: a label (姓名, 付款人户名) or a function character.
+    for (let k = dot - 2; k > s; k--) {
+      if (ZH_FUNCTION.has(text[k - 1]!) || ZH_PARTICLES.has(text[k - 1]!) || ZH_BY_PAIR.has(pairKey(text, k - 2))) {
+        s = k;
+        break;
+      }
+    }
+    if (NOT_DOTTED_NAME_START.has(text.slice(s, s + 2)) || ZH_PROVINCES.includes(text.slice(s, dot))) continue;
+    // And the sentence's words after it (的, 了, 和 …): the last part keeps two characters at least.
+    let e = m.index + m[0].length;
+    for (let k = dot + 3; k < e; k++) {
+      if (ZH_FUNCTION.has(text[k]!) || ZH_PARTICLES.has(text[k]!)) {
+        e = k;
+        break;
+      }
+    }
+    out.push(detection(NAME_CODE, s, e, 0.7, 'medium'));
+  }
+}
+
 export function detectPersonNames(text: string): Detection[] {
   const out: Detection[] = [];
   englishNames(text, out);
@@ -583,7 +671,9 @@ export function detectPersonNames(text: string): Detection[] {
   if (HAS_HAN.test(text)) {
     hanNamesAfterEnglishLabels(text, out);
     lineStartNames(text, out);
+    dottedNames(text, out);
   }
+  chatSpeakers(text, out);
   return out;
 }
 
