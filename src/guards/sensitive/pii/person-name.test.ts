@@ -32,12 +32,20 @@ describe('English names', () => {
     ['Name: Renée Okafor', ['Renée Okafor']],
     ['[10:02:11] Ingeborg (Helpdesk): try again now\n[10:03:40] Tomás: works', ['Ingeborg', 'Tomás']],
     ['03/04/2024 18:22 - Farah: see you at 7', ['Farah']],
+    // An initial and a surname; all-capitals names after a label; a given name before a verb of speech or after "by".
+    ['Signed: K. Abernathy, 05/02/2024', ['K. Abernathy']],
+    ['Account holder: NADIA OYELARAN\nIBAN: (see below)', ['NADIA OYELARAN']],
+    ['Patient: WHITCOMBE, EDITH M    MRN: 55', ['WHITCOMBE, EDITH M']],
+    ['Siobhan replied: "ok"', ['Siobhan']],
+    ['The key was revoked by Siobhan yesterday.', ['Siobhan']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
 
   it.each([
     ['a system sender in a log', '[10:02:11] System: backup finished\n[10:02:12] Error: disk full'],
+    ['an acronym after a label', 'Name: AWS KMS'],
+    ['a capitalised word after by', 'Ship it by Monday.'],
     ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
     ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
     ['"I am" and an adjective', 'I am happy to help with the migration.'],
@@ -87,6 +95,12 @@ describe('Chinese names', () => {
     ['2025-03-02 09:15 保安-邵敏：门禁卡放前台了\n09:17 龙飞：好的', ['邵敏', '龙飞']],
     ['收款人户名：买买提江·吐尔逊（工商银行）', ['买买提江·吐尔逊']],
     ['这个快递是给阿依古丽·热合曼的', ['阿依古丽·热合曼']],
+    // Labels spaced out as forms print them, any label ending in 人, a salutation line, a gender after a name.
+    ['寄 件 人 ：钟海洋\n电   话 ：（见背面）', ['钟海洋']],
+    ['核对人：阎立本', ['阎立本']],
+    ['关于物业费的回复\n欧阳蓓：\n您好，您反映的问题已处理。', ['欧阳蓓']],
+    ['报名表\n格桑卓玛　女　26岁　教师', ['格桑卓玛']],
+    ['"legalPerson": "钟海洋"', ['钟海洋']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -102,6 +116,8 @@ describe('Chinese names', () => {
     ['words at the start of lines', '周报：本周完成迁移\n苏州（分公司）\n单价：30元'],
     ['one list entry that reads like a name', '1. 王府井（北京）'],
     ['a tag before a word, not a speaker', '[系统] 通知：今晚维护'],
+    ['a login name before a colon', 'mysql://用户名:密码@主机/库名'],
+    ['a gender in a header row', '| 姓名 | 性别 |\n| --- | 男 |'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);
   });

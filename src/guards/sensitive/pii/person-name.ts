@@ -164,7 +164,7 @@ function contextBefore(text: string, p: number): Ctx {
     case 'strong':
       return Ctx.Strong;
     case 'signoff':
-      return punct === 44 ? Ctx.Strong : Ctx.Weak;
+      return punct === 44 || (punct === 58 && (prev === 'signed' || prev === 'e-signed')) ? Ctx.Strong : Ctx.Weak;
     case 'weak':
       return Ctx.Weak;
     case 'role':
@@ -284,6 +284,33 @@ const AFTER_SENTENCE = String.raw`(?:(?:^|[^A-Za-z'\u2019])(?:[a-z'\u2019]${NAME
  */
 const CAPITAL = new RegExp(String.raw`[A-Z](?<![A-Za-z0-9'].)(?=[a-z'\u2019])(?:(?=[A-Za-z'\u2019-]* [A-Z])|(?<!${AFTER_SENTENCE}.))`, 'g');
 
+/**
+ * "O. Lindgren", "Signed: G. Petrov": an initial before the capitalised word [p, e), which counts
+ * when the word is a known surname or a label or title stands before the initial. Returns where
+ * the name starts (the initial), or -1.
+ */
+function initialAndSurname(text: string, p: number, e: number): number {
+  const i = p - 3;
+  if (i < 0 || text.charCodeAt(p - 1) !== 32 || text.charCodeAt(p - 2) !== 46 || !isUpper(text.charCodeAt(i)) || isLetter(codeAt(text, i - 1))) return -1;
+  if (SURNAMES.has(text.slice(p, e))) return i;
+  const ctx = contextBefore(text, i);
+  return ctx === Ctx.Strong || ctx === Ctx.Title || ctx === Ctx.Label ? i : -1;
+}
+
+/** Verbs of speech after a person's name ("Camille replied:", "Hamish wrote"). */
+const SPEECH_AFTER = /^ (?:replied|said|says|wrote|writes|asked|asks|commented|answered|added|responded|mentioned|noted|confirmed)\b/;
+
+/**
+ * A known given name or surname alone, where the words around it say it is a person: a verb of
+ * speech after it, or "by" before it ("deactivated by Priya", "approved by Okafor").
+ */
+function singleNameCue(text: string, p: number, e: number): boolean {
+  const word = text.slice(p, e);
+  if (!FIRST.has(word) && !SURNAMES.has(word)) return false;
+  if (SPEECH_AFTER.test(text.slice(e, e + 12))) return true;
+  return text.charCodeAt(p - 1) === 32 && (text.charCodeAt(p - 2) | 0x20) === 0x79 && (text.charCodeAt(p - 3) | 0x20) === 0x62 && !isLetter(codeAt(text, p - 4));
+}
+
 function englishNames(text: string, out: Detection[]): void {
   // Module-level; lastIndex is set before every use (detection is synchronous). test() with
   // lastIndex avoids building a match array per word.
@@ -294,7 +321,12 @@ function englishNames(text: string, out: Detection[]): void {
     const e = wordEnd(text, p);
     if (e - p > 15 || isDigit(codeAt(text, e))) continue;
     const found = englishNameAt(text, p, e);
-    if (found === -1) continue;
+    if (found === -1) {
+      const initial = initialAndSurname(text, p, e);
+      if (initial !== -1) out.push(detection(NAME_CODE, initial, e, 0.6, 'medium'));
+      else if (singleNameCue(text, p, e)) out.push(detection(NAME_CODE, p, e, 0.55, 'medium'));
+      continue;
+    }
     out.push(detection(NAME_CODE, p, found.end, found.confidence, 'medium'));
     cap.lastIndex = found.end;
   }
@@ -330,7 +362,7 @@ const ZH_PREFIXES = [
   '买家', '卖家', '房东', '租客', '店主', '家属', '司机', '实习生', '我妈', '我爸', '我妈妈', '我爸爸', '我哥', '我姐', '我弟', '我妹',
   '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服',
 ];
-const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫'];
+const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫', '妈妈', '爸爸', '家长'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
 const ZH_STOP = new Set([...'的是在了和与及或今说要想来去到从给把被让向对为也都就还很已会能可请您你我他她它们这那有没不年月日号电手身住家公岁等男女性今昨者们局部厅院所处司会社委办厂店馆站校省市县镇村路街，。、；：！？']);
 /** Characters that, before a name, are almost always words of their own even where they are also surnames. */
@@ -345,7 +377,7 @@ const ZH_TITLES_BEFORE: ReadonlySet<string> = new Set(['老师', '医生', '教�
 const ZH_PERSON_VERBS = [
   '签字', '签名', '签收', '请假', '辞职', '入职', '离职', '出差', '来电', '致电', '投诉', '报名', '缺席', '到场', '发言', '主持', '回复', '委托',
   // A person's own contact details ("是崔然的新号码", "给陈伟的电话").
-  '的手机', '的电话', '的联系方式', '的号码', '的新号码', '的微信', '的邮箱', '的身份证',
+  '的手机', '的电话', '的联系方式', '的号码', '的新号码', '的微信', '的邮箱', '的身份证', '的委托',
   // A greeting to the person named ("罗若欢您好").
   '您好',
 ];
@@ -498,7 +530,7 @@ function latinNameAfterLabel(text: string, i: number): number {
  * read back from it.
  */
 const HAN_AFTER_SEPARATOR = /[:：=]\s{0,2}["'“]?(?=[\u4e00-\u9fff]{2,3}(?:["'”\s,，;；)）\]}、(（]|$))/g;
-const EN_LABEL_BEFORE = /(?:^|[^a-z])(?:real[ _]?name|full[ _]?name|name|receiver(?:[ _]?name)?|recipient(?:[ _]?name)?|contact(?:[ _]?(?:person|name))?|customer(?:[ _]?name)?|user[ _]?name|holder|payee|applicant|patient|driver|tenant|employee|attendee|sender(?:[ _]?name)?|consignee|passenger|guest)["']?\s{0,2}$/i;
+const EN_LABEL_BEFORE = /(?:^|[^a-z])(?:real[ _]?name|full[ _]?name|name|receiver(?:[ _]?name)?|recipient(?:[ _]?name)?|contact(?:[ _]?(?:person|name))?|customer(?:[ _]?name)?|user[ _]?name|holder|payee|applicant|patient|driver|tenant|employee|attendee|sender(?:[ _]?name)?|consignee|passenger|guest|legal[ _]?(?:person|representative|rep)|representative|approver|assignee|reviewer|signer|operator|handler)["']?\s{0,2}$/i;
 
 function hanNamesAfterEnglishLabels(text: string, out: Detection[]): void {
   if (text.indexOf(':') < 0 && text.indexOf('：') < 0 && text.indexOf('=') < 0) return;
@@ -618,6 +650,125 @@ function lineStartNames(text: string, out: Detection[]): void {
   if (entries !== undefined && entries.length >= 2) for (const d of entries) out.push(d);
 }
 
+const isUpperLatin = (c: number): boolean => isUpper(c) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+/** An all-capitals word of a name: ZOË, O'CONNELL, MEI-LING. */
+const CAPS_WORD = /[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'\u2019-]+/y;
+
+/** Two or three all-capitals words (or SURNAME, GIVEN with an initial) from `j`: their end, or -1. */
+function capsNameEnd(text: string, j: number): number {
+  let end = -1;
+  let words = 0;
+  let k = j;
+  for (;;) {
+    CAPS_WORD.lastIndex = k;
+    const m = CAPS_WORD.exec(text);
+    if (m === null || NOT_NAMES.has(m[0].toLowerCase())) break;
+    words++;
+    end = k + m[0].length;
+    if (words === 3) break;
+    if (text.charCodeAt(end) === 32 && isUpperLatin(codeAt(text, end + 1))) k = end + 1;
+    else if (text.charCodeAt(end) === 44 && text.charCodeAt(end + 1) === 32 && words === 1) k = end + 2;
+    else break;
+  }
+  if (words < 2) return -1;
+  // Acronyms after a label ("Name: AWS KMS") are no name: a word from the lexicons, or words of
+  // four letters or more with a vowel.
+  const parts = text.slice(j, end).split(/[ ,]+/).map((w) => w.toLowerCase());
+  if (!parts.some((w) => FIRST.has(w) || SURNAMES.has(w)) && !parts.every((w) => w.length >= 4 && /[aeiouy\u00e0-\u00ff]/.test(w))) return -1;
+  // "ASHWORTH, INGRID M": a middle initial after the given name.
+  if (text.charCodeAt(end) === 32 && isUpper(codeAt(text, end + 1)) && !isLetter(codeAt(text, end + 2))) end += 2;
+  return end;
+}
+
+/** Labels ending in 人 (审批人, 排查人, 联系人): a Han word of two to four characters ending in 人 before a colon. */
+function personLabelBefore(compact: string): boolean {
+  // 用户名 and 账户名 hold 户名 (an account holder's name) but name a login.
+  if (compact.endsWith('用户名') || compact.endsWith('账户名')) return false;
+  for (let n = 2; n <= 5 && n <= compact.length; n++) if (ZH_PREFIX_SET.has(compact.slice(compact.length - n))) return true;
+  const l = compact.length;
+  return l >= 2 && compact[l - 1] === '人' && isHan(compact.charCodeAt(l - 2));
+}
+
+/**
+ * What a colon says about the name after or before it:
+ * - all-capitals names after a person label ("Account holder: ARJUN CASTILLO", "Patient: ASHWORTH,
+ *   INGRID M"), which the capital-word reader, looking for lower-case letters, passes over;
+ * - Chinese labels written with spaces between their characters, as forms and OCR print them
+ *   ("收 件 人 ：于伟新", "姓　　名：姜志博"), and any label ending in 人 ("排查人：姚博");
+ * - a salutation line, a name and a colon alone on its line ("段嘉东：").
+ */
+function namesAtColons(text: string, out: Detection[]): void {
+  for (const colon of [':', '：']) {
+    for (let c = text.indexOf(colon); c !== -1; c = text.indexOf(colon, c + 1)) {
+      let j = c + 1;
+      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000 || text.charCodeAt(j) === 9)) j++;
+      const first = codeAt(text, j);
+      if (isUpperLatin(first) && isUpperLatin(codeAt(text, j + 1))) {
+        const ctx = contextBefore(text, j);
+        if (ctx === Ctx.Strong || ctx === Ctx.Title) {
+          const end = capsNameEnd(text, j);
+          if (end !== -1) out.push(detection(NAME_CODE, j, end, 0.65, 'medium'));
+        }
+        continue;
+      }
+      if (isHan(first)) {
+        let b = c;
+        let compact = '';
+        while (b > 0 && c - b < 12) {
+          const ch = text.charCodeAt(b - 1);
+          if (ch === 32 || ch === 0x3000) b--;
+          else if (isHan(ch)) {
+            compact = text[b - 1] + compact;
+            b--;
+          } else break;
+        }
+        if (compact.length >= 2 && personLabelBefore(compact)) {
+          const len = zhNameAt(text, j) || delimitedName(text, j);
+          if (len > 0) out.push(detection(NAME_CODE, j, j + len, 0.7, 'medium'));
+        }
+        continue;
+      }
+      // "段嘉东：" alone on its line: a letter's salutation.
+      if (colon === '：' && (first === 10 || first === -1 || first === 13)) {
+        let s = c;
+        while (s > 0 && isHan(text.charCodeAt(s - 1))) s--;
+        if ((s === 0 || text.charCodeAt(s - 1) === 10) && c - s >= 2 && zhNameAt(text, s) === c - s) out.push(detection(NAME_CODE, s, c, 0.6, 'medium'));
+      }
+    }
+  }
+}
+
+/** What may stand either side of a gender in a row: blanks, bars, commas. */
+const ROW_DELIMITERS: ReadonlySet<number> = new Set([32, 9, 0x3000, 124, 44, 0xff0c, 0x3001, 47]);
+const NOT_ROW_NAMES: ReadonlySet<string> = new Set(['性别', '男性', '女性', '男女', '合计', '人数', '备注', '姓名', '民族', '汉族']);
+
+/**
+ * A row that gives a gender right after a name ("扎西顿珠　男　24岁", "| 顾明飞 | 男 |",
+ * "再努尔·艾买提,男,"): the delimited Han run before a delimited 男 or 女 is the person's name,
+ * lexicon surname or not.
+ */
+function namesBeforeGender(text: string, out: Detection[]): void {
+  for (const g of ['男', '女']) {
+    for (let k = text.indexOf(g); k !== -1; k = text.indexOf(g, k + 1)) {
+      if (!ROW_DELIMITERS.has(codeAt(text, k - 1))) continue;
+      const n = codeAt(text, k + 1);
+      if (n !== -1 && n !== 10 && n !== 13 && !ROW_DELIMITERS.has(n)) continue;
+      let e = k;
+      while (e > 0 && ROW_DELIMITERS.has(text.charCodeAt(e - 1))) e--;
+      let s = e;
+      while (s > 0 && e - s < 9 && (isHan(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 0xb7)) s--;
+      const len = e - s;
+      if (len < 2 || (len > 4 && text.slice(s, e).indexOf('·') === -1)) continue;
+      if (s > 0 && !ROW_DELIMITERS.has(text.charCodeAt(s - 1)) && text.charCodeAt(s - 1) !== 10) continue;
+      const token = text.slice(s, e);
+      if (NOT_ROW_NAMES.has(token) || ZH_WORDS.has(token.slice(0, 2)) || ZH_BY_PAIR.has(pairKey(text, s))) continue;
+      let particle = false;
+      for (const ch of token) if (ZH_PARTICLES.has(ch)) particle = true;
+      if (!particle) out.push(detection(NAME_CODE, s, e, 0.65, 'medium'));
+    }
+  }
+}
+
 /** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
 function chatSpeakers(text: string, out: Detection[]): void {
   if (text.indexOf(':') === -1) return;
@@ -672,8 +823,10 @@ export function detectPersonNames(text: string): Detection[] {
     hanNamesAfterEnglishLabels(text, out);
     lineStartNames(text, out);
     dottedNames(text, out);
+    namesBeforeGender(text, out);
   }
   chatSpeakers(text, out);
+  namesAtColons(text, out);
   return out;
 }
 
