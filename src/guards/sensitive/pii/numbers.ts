@@ -7,6 +7,7 @@ import { isValidSsn } from './ssn.js';
 import { IBAN_CODE, ibanAt } from './iban.js';
 import { isValidUscc, USCC_CODE } from './uscc.js';
 import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, europeanAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
+import { cellsInColumns } from './columns.js';
 import { startsWithFolded } from '../../text/fold.js';
 
 /**
@@ -380,30 +381,16 @@ function classifySsn(text: string, w: Window): Detection | null {
   return detection(NUMBER_CODES.ssn, w.start, w.end, formatted ? 0.9 : 0.8, 'high');
 }
 
-/** A header or column list that names an SSN column: a CSV header line, or SQL's `(…, ssn, …)`. */
-const SSN_HEADER = /(?:^|[\n(])([^\n()]*\b(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)\b[^\n()]*)/i;
-const SSN_FIELD = /^[\s"'`[]*(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)[\s"'`\]]*$/i;
+/** A column name of an SSN column, in a CSV header or an SQL column list. */
+const SSN_COLUMN_NAME = /\b(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)\b/gi;
+const isSsnColumn = (field: string): boolean => /^(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)$/.test(field);
 
 /**
- * Whether the number at `start` is a whole field in the column a header names as the SSN: nine
+ * Whether the number at `start` is a whole cell of the column a header names as the SSN: nine
  * bare digits in a CSV row or an SQL VALUES tuple under `first,last,ssn,…` or `(name, ssn, …)`.
  */
 function inSsnColumn(text: string, start: number): boolean {
-  const h = SSN_HEADER.exec(text);
-  if (h === null) return false;
-  let q = start;
-  while (q > 0 && (text.charCodeAt(q - 1) === 39 || text.charCodeAt(q - 1) === 34 || text.charCodeAt(q - 1) === 32)) q--;
-  const delim = text[q - 1];
-  if (delim !== ',' && delim !== ';' && delim !== '\t' && delim !== '|') return false;
-  const header = h[1]!.split(delim);
-  const column = header.findIndex((f) => SSN_FIELD.test(f));
-  if (column <= 0) return false;
-  // The row: from its line start, or from the tuple's bracket in an SQL VALUES list.
-  let row = start;
-  while (row > 0 && text.charCodeAt(row - 1) !== 10 && text.charCodeAt(row - 1) !== 40) row--;
-  let field = 0;
-  for (let k = row; k < start; k++) if (text[k] === delim) field++;
-  return field === column && row !== h.index + h[0].length - h[1]!.length;
+  return cellsInColumns(text, SSN_COLUMN_NAME, isSsnColumn).some((c) => c.start === start);
 }
 
 /** Prefix lengths below, with this bit when the prefix is a group of its own. */

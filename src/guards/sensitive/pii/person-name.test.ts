@@ -38,6 +38,8 @@ describe('English names', () => {
     ['Patient: WHITCOMBE, EDITH M    MRN: 55', ['WHITCOMBE, EDITH M']],
     ['Siobhan replied: "ok"', ['Siobhan']],
     ['The key was revoked by Siobhan yesterday.', ['Siobhan']],
+    ['emp,last,first,dept\n7,Zwolinski,Marit,ops\n8,Odunsi,Tayo,hr', ['Zwolinski', 'Marit', 'Odunsi', 'Tayo']],
+    ["INSERT INTO users (id, full_name, email) VALUES\n  (1, 'Ilse van Rooyen', NULL);", ['Ilse van Rooyen']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -46,6 +48,7 @@ describe('English names', () => {
     ['a system sender in a log', '[10:02:11] System: backup finished\n[10:02:12] Error: disk full'],
     ['an acronym after a label', 'Name: AWS KMS'],
     ['a capitalised word after by', 'Ship it by Monday.'],
+    ['a login or a product in a name column', 'username,name\nadmin,Cloud Storage Team\nroot,ACME LTD'],
     ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
     ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
     ['"I am" and an adjective', 'I am happy to help with the migration.'],
@@ -101,6 +104,8 @@ describe('Chinese names', () => {
     ['关于物业费的回复\n欧阳蓓：\n您好，您反映的问题已处理。', ['欧阳蓓']],
     ['报名表\n格桑卓玛　女　26岁　教师', ['格桑卓玛']],
     ['"legalPerson": "钟海洋"', ['钟海洋']],
+    // Cells of a column a header names: the header vouches for surnames outside the lexicon.
+    ['| 变量 | 负责人 |\n|---|---|\n| DB_PASS | 覃小满 |', ['覃小满']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });

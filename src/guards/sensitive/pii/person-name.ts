@@ -1,5 +1,6 @@
 import type { Detection, Detector } from '../types.js';
 import { codeAt, detection, isDigit, isHan, isLetter, isLower, isUpper } from './chars.js';
+import { cellsInColumns } from './columns.js';
 import { EN_FIRST_NAMES, EN_FIRST_NAMES_AMBIGUOUS, EN_NOT_NAMES, EN_SURNAMES, ZH_NOT_NAMES, ZH_PROVINCES, ZH_SURNAMES_COMPOUND, ZH_SURNAMES_SINGLE } from './lexicons.generated.js';
 
 /**
@@ -769,6 +770,40 @@ function namesBeforeGender(text: string, out: Detection[]): void {
   }
 }
 
+/** Column names of a person's name in a header: English fields and Chinese person labels. */
+const NAME_COLUMN_NAME = /\b(?:(?:first|last|given|family|full|customer|contact|display|legal|patient|employee)[ _-]?name|name|first|last|surname|forename)\b|姓名|名字|负责人|联系人|申请人|经办人|提交人|收件人|操作人|审批人|持卡人|员工/gi;
+const NAME_COLUMNS: ReadonlySet<string> = new Set(
+  ['first', 'last', 'surname', 'forename', 'name', '姓名', '名字', '员工'].concat(
+    ['first', 'last', 'given', 'family', 'full', 'customer', 'contact', 'display', 'legal', 'patient', 'employee'].flatMap((w) => [`${w}name`, `${w}_name`, `${w} name`, `${w}-name`]),
+  ),
+);
+const isNameColumn = (field: string): boolean => NAME_COLUMNS.has(field) || (field.length >= 2 && field.length <= 5 && field.endsWith('人') && isHan(field.charCodeAt(0)));
+/** A Latin name cell: capitalised words, particles such as van der first allowed ("van der Berg Ingrid"). */
+const LATIN_CELL = /^(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|al|el|bin|ibn)\s)*[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]*(?:\s[A-Za-z\u00c0-\u00ff][a-zA-Z\u00c0-\u00ff'\u2019.-]*){0,3}$/;
+
+/**
+ * Cells of the columns a header names as a person's name (CSV, TSV, SQL tuples, Markdown tables):
+ * the header vouches for them, so a surname outside the lexicon counts; the cell must still be
+ * shaped like a name (capitalised words, or two to four Han characters, or a dotted name).
+ */
+function namesInColumns(text: string, out: Detection[]): void {
+  for (const c of cellsInColumns(text, NAME_COLUMN_NAME, isNameColumn)) {
+    const cell = text.slice(c.start, c.end);
+    if (cell.length > 40) continue;
+    if (isHan(cell.charCodeAt(0))) {
+      const n = cell.length;
+      let han = true;
+      for (let k = 0; k < n; k++) if (!isHan(cell.charCodeAt(k)) && cell[k] !== '·') han = false;
+      if (!han || n < 2 || (n > 4 && !cell.includes('·')) || ZH_WORDS.has(cell.slice(0, 2)) || ZH_BY_PAIR.has(pairKey(cell, 0))) continue;
+      let particle = false;
+      for (const ch of cell) if (ZH_PARTICLES.has(ch)) particle = true;
+      if (!particle) out.push(detection(NAME_CODE, c.start, c.end, 0.65, 'medium'));
+    } else if (LATIN_CELL.test(cell) && !cell.split(/\s/).some((w) => NOT_NAMES.has(w.toLowerCase()) || ORG_WORDS.has(w.toLowerCase()))) {
+      out.push(detection(NAME_CODE, c.start, c.end, 0.65, 'medium'));
+    }
+  }
+}
+
 /** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
 function chatSpeakers(text: string, out: Detection[]): void {
   if (text.indexOf(':') === -1) return;
@@ -827,6 +862,7 @@ export function detectPersonNames(text: string): Detection[] {
   }
   chatSpeakers(text, out);
   namesAtColons(text, out);
+  namesInColumns(text, out);
   return out;
 }
 
