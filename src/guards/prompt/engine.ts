@@ -63,12 +63,12 @@ function getModel(): Model {
 }
 
 // Developer mode has a device sense (Android, Chrome, Windows, games) that is no attack.
-const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos|spring|boot|ya?ml|logs?|logging|server|config|webpack|vite|django|flask|rails|gradle|maven)\b|日志|控制台|生产环境|配置文件|服务器|编译|安卓|手机|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
+const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos|spring|boot|ya?ml|logs?|logging|server|config|webpack|vite|django|flask|rails|gradle|maven)\b|日志|控制台|生产环境|配置文件|服务器|编译|安卓|手机(?!号)|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
 const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|policies|policy|restrictions?|filters?|censor\w*|content|generate|respond|responses?|output|answer|unrestricted|anything|openai|normal mode|🔓)\b|你|ai|助手|模型|限制|政策|生成|回答|回复|输出|任何|审查|chatgpt/;
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
 // instructions", a question about what a DAN prompt is.
-const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防|防护|防守|安全风险|风险评估/;
+const META = /\b(?:what (?:is|are|was)|what'?s|explain\w*|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|block(?:s|ed|ing|er|ers)? (?:it|them|attacks?|injections?|prompts?|jailbreaks?|such)|block(?:ed|ing|er|ers)|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防|防护|防守|安全风险|风险评估/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
 const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -125,7 +125,7 @@ const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role
 const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|golangci|checkstyle|sonar\w*|lint(?:er|ing)?|gitignore|dockerignore|eslintignore|prettierignore|noqa|nolint|nosec|pragma|suppress\w*)\b/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
-const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始)?(?:收到|接到|被给)的|以我(?:说|给)的|安全|审核|过滤/;
+const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|被给)的|以上(?:的)?(?:限制|约束|设定|指令|提示)|以我(?:说|给)的|安全|审核|过滤/;
 
 /** What ruleHits returns for a developer-mode phrase not addressed to a model, or read as a device's setting (Chrome, Android, a server's logs). */
 const DEVICE = 'device';
