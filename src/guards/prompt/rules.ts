@@ -232,7 +232,7 @@ export const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'leak-en': ['full', 'entire', 'complete', 'exact', 'original', 'initial', 'hidden', 'secret', 'internal', 'confidential', 'system', 'developer', 'pre', 'preprompt', 'first', 'above', 'preceding', 'previous', 'real', 'before', 'verbatim', 'prompt', 'instructions', 'rules', 'directives', 'guidelines'],
   'leak-zh': ['提示', '指令', '设定', '系统', '人设', '上面', '以上', '前面', '消息', '配置', '规则'],
   'repeat-forever-en': ['thousand', 'continuously', 'long', 'until', 'over', 'forever', 'infinitely', 'endlessly', 'indefinitely', 'non', 'nonstop', 'stopping', 'run', 'crash', 'times', 'thousand', 'million', 'billion', 'thousands', 'millions'],
-  'repeat-forever-zh': ['重复', '一直', '不停', '无限', '永远', '无休', '反复', '一万', '一千', '十万', '百万', '无数', '万次', '万遍', '千次', '千遍'],
+  'repeat-forever-zh': ['重复', '一直', '不停', '无限', '永远', '无休', '反复', '一万', '一千', '十万', '百万', '无数', '万遍', '千遍', '两万', '三万', '四万', '五万', '六万', '七万', '八万', '九万', '两千', '三千', '四千', '五千', '六千', '七千', '八千', '九千'],
   'indirect-en': ['ai', 'ais', 'llm', 'llms', 'gpt', 'gpts', 'assistants', 'chatbots', 'models', 'assistant', 'chatbot', 'gpt', 'bot', 'agent', 'model', 'models', 'language', 'user', 'summarize', 'summarise', 'summarizing', 'summarising'],
   'indirect-zh': ['如果', '指令', '消息', '提示', '告诉', '通知', '提醒', '总结', '处理', '阅读', '的话'],
   'exfil-en': ['http', 'https', 'send', 'post', 'upload', 'forward', 'email', 'transmit', 'exfiltrate', 'leak'],
@@ -307,6 +307,7 @@ export const SECOND_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'system-says-en': ['assistant', 'ai', 'model', 'chatbot', 'agent'],
   'hidden-self-en': ['twin', 'side', 'self', 'personality', 'persona', 'version', 'talk', 'speak', 'chat', 'rules', 'filters', 'restrictions', 'guidelines', 'limits', 'policies'],
   'exfil-user-en': ['answer', 'reply', 'response', 'output', 'summary'],
+  'refusal-penalty-en': ['fail', 'fails', 'failed', 'failure', 'failing', 'error', 'errors', 'bug', 'bugs', 'violation', 'violations', 'non', 'noncompliance', 'noncompliant', 'defect', 'defects', 'count', 'counts', 'penalized', 'penalised', 'punished', 'punish', 'lose', 'deleted', 'shut', 'retrained', 'retraining', 'retrain'],
   'fake-boundary-en': ['conversation', 'session', 'prompt', 'instructions', 'context', 'input', 'message', 'document', 'text', 'data'],
   'dual-response-en': ['jailbreak', 'unfiltered', 'uncensored', 'dan', 'developer', 'classic', 'normal', 'evil', 'opposite', 'unrestricted', 'no', 'shadow', 'dark', 'jailbroken', 'true'],
 };
