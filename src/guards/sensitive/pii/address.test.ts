@@ -29,6 +29,13 @@ describe('English addresses', () => {
     ['Keizersgracht 123, 1015 CJ Amsterdam', 'Keizersgracht 123, 1015 CJ Amsterdam'],
     ['Envoyez-le au 12 rue des Lilas, 75011 Paris.', '12 rue des Lilas, 75011 Paris'],
     ['Sede: Via Garibaldi 45, 20121 Milano', 'Via Garibaldi 45, 20121 Milano'],
+    // A unit before a slash, Australian street abbreviations, capitals, a street named alone.
+    ['Deliver to 7/88 Marine Pde, Coogee NSW 2034.', '7/88 Marine Pde, Coogee NSW 2034'],
+    ['Premises: 12 Orchid Tce, TOOWONG QLD 4066', '12 Orchid Tce, TOOWONG QLD 4066'],
+    ['SHIP TO:\n  41 KILN LANE, BATH BA2 4QF', '41 KILN LANE, BATH BA2 4QF'],
+    ['Office: 1180 Broadway, Vancouver, BC V6H 1G5', '1180 Broadway, Vancouver, BC V6H 1G5'],
+    // A house number on the line under a phone number.
+    ['+1-415-555-0132\n88 Fern Hollow Rd, Austin, TX 78701', '88 Fern Hollow Rd, Austin, TX 78701'],
   ])('finds %j', (text, value) => {
     expect(addresses(text)).toEqual([value]);
   });
@@ -61,6 +68,7 @@ describe('Chinese addresses', () => {
     ['我住在朝阳区和平里5号', '朝阳区和平里5号'],
     ['送到人民路8号', '人民路8号'],
     ['北京市海淀区中关村大街27号', '北京市海淀区中关村大街27号'],
+    ['住云南省曲靖市会泽县娜姑镇白雾村3组17号', '云南省曲靖市会泽县娜姑镇白雾村3组17号'],
     ['地址：山东省青岛市市南区和平里995号', '山东省青岛市市南区和平里995号'],
   ])('finds %j', (text, value) => {
     expect(addresses(text)).toEqual([value]);
@@ -71,6 +79,7 @@ describe('Chinese addresses', () => {
     ['a day of the month', '我们3号见'],
     ['a phone number word', '请拨打路由器背面的5号码'],
     ['a bare building number', '3栋的电梯坏了'],
+    ['a group and a contestant number', '第5组38号选手上场'],
   ])('ignores %s', (_name, text) => {
     expect(addresses(text)).toEqual([]);
   });

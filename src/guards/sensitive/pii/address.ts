@@ -14,8 +14,12 @@ import { ZH_PROVINCES } from './lexicons.generated.js';
  */
 export const ADDRESS_CODE = 'PII_ADDRESS';
 
-const STREET_TYPES =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Cres|Close|Row|Alley|Plaza|Expressway|Freeway|Pike|Loop|Path|Walk|Gardens|Grove|Mews|Rise|Green|Hill|Parade|Esplanade|Quay|Wharf|Heights|Broadway|Vale';
+const STREET_TYPE_WORDS =
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Boul|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Circuit|Cct|Square|Sq|Trail|Trl|Crescent|Cres|Close|Row|Alley|Plaza|Expressway|Freeway|Pike|Loop|Path|Walk|Gardens|Grove|Mews|Rise|Green|Hill|Parade|Pde|Esplanade|Quay|Wharf|Heights|Broadway|Vale';
+/** Street types as written, and in the capitals of forms and labels (28 MILL LANE, 6311 N CEDAR RD). */
+const STREET_TYPES = `${STREET_TYPE_WORDS}|${STREET_TYPE_WORDS.toUpperCase()}`;
+/** Streets named by one word with no type before it: "2733 Broadway", "46 Kingsway". */
+const STREETS_ALONE = 'Broadway|Kingsway|BROADWAY|KINGSWAY';
 const DIRECTION = 'N|S|E|W|NE|NW|SE|SW|North|South|East|West';
 /**
  * The street part, anchored at the house number: number, street name, street type, then a
@@ -24,11 +28,10 @@ const DIRECTION = 'N|S|E|W|NE|NW|SE|SW|North|South|East|West';
  */
 const EN_STREET = new RegExp(
   `^\\d{1,6}[A-Za-z]?(?:-\\d{1,4})? (?:(?:${DIRECTION})\\.? )?` +
-    "(?:(?:[A-Z][a-zA-Z'-]*|\\d{1,3}(?:st|nd|rd|th)) ){1,4}" +
-    `(?:${STREET_TYPES})\\b\\.?` +
+    `(?:(?:(?:[A-Z][a-zA-Z'-]*|\\d{1,3}(?:st|nd|rd|th)) ){1,4}(?:${STREET_TYPES})|${STREETS_ALONE})\\b\\.?` +
     `(?: (?:${DIRECTION})\\b\\.?)?` +
     '(?: \\d{1,3}(?=,))?' +
-    '(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\\.? ?#?[A-Za-z0-9-]{1,6}\\b)?',
+    '(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|APT|SUITE|STE|UNIT|FL|#)\\.? ?#?[A-Za-z0-9-]{1,6}\\b)?',
 );
 const EN_MAX = 160;
 
@@ -40,9 +43,10 @@ const PLACE = String.raw`[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]+(?: [A
  * optional state and postcode ("Brighton BN2 3QD"), a state with a postcode ("ON M6K 1A2"), or a
  * postcode before a place ("12196 Berlin"). A part must end where address parts end (comma, line
  * end, semicolon, bracket, bar, full stop, the text's end): a capitalised word that opens a
- * sentence runs on into lower-case words and is not taken.
+ * sentence runs on into lower-case words and is not taken. A bracket after a blank ends a part too
+ * ("QLD 4064 (the Premises)"), as does the quote closing a CSV cell.
  */
-const LOCALITY = new RegExp(String.raw`(?:${PLACE}(?: [A-Z]{2,3}\b)?(?: ${POSTCODE})?|[A-Z]{2,3}(?: ${POSTCODE})?|${POSTCODE}(?: ${PLACE})?)(?=[,;)|]|[ \t]*\r?\n|[ \t]*$|\.(?:\s|$))`, 'y');
+const LOCALITY = new RegExp(String.raw`(?:${PLACE}(?: [A-Z]{2,3}\b)?(?: ${POSTCODE})?|[A-Z]{2,3}(?: ${POSTCODE})?|${POSTCODE}(?: ${PLACE})?)(?=[,;)|"'\u201d\u2019]|[ \t]+\(|[ \t]*\r?\n|[ \t]*$|\.(?:\s|$))`, 'y');
 /** Parts that open a sign-off or the next field, not a locality. */
 const NOT_LOCALITY = new Set(['Please', 'Thanks', 'Thank', 'Regards', 'Best', 'Kind', 'Dear', 'Hi', 'Hello', 'Tel', 'Phone', 'Mobile', 'Email', 'E-mail', 'Fax', 'Contact', 'Attn', 'Note', 'We', 'I', 'The', 'This', 'It', 'Our', 'Your', 'My', 'If', 'Call', 'Sent', 'Cheers', 'Sincerely', 'Yours', 'Name', 'Date', 'Order', 'Invoice', 'Total', 'Payment', 'IBAN', 'BIC', 'SWIFT']);
 const MAX_LOCALITY_PARTS = 5;
@@ -82,12 +86,12 @@ function localityEnd(text: string, end: number): number {
 }
 
 /**
- * What may stand before the house number and belongs to the address: units, floors and building
- * names ("Flat 10, ", "Unit 8, 21/F, Kwong Wah Mansion, "), or a block or number word ("Blk ",
- * "No. "). Read on at most UNIT_WINDOW characters before the number.
+ * What may stand before the house number and belongs to the address: a unit before a slash
+ * ("18/203 Lonsdale St"), units, floors and building names ("Flat 10, ", "Unit 8, 21/F, Kwong Wah
+ * Mansion, "), or a block or number word ("Blk ", "No. "). Read on at most UNIT_WINDOW characters before the number.
  */
 const UNIT_BEFORE = new RegExp(
-  String.raw`(?:(?:(?:Flat|Unit|Apt|Apartment|Suite|Ste|Room|Rm|Level|Floor|Tower|Block|Blk|Lot|Shop)\.? ?#?[A-Za-z0-9-]{1,5}|\d{1,3}/F|[A-Z][a-zA-Z'\u2019-]+(?: [A-Z][a-zA-Z'\u2019-]+){0,3} (?:Mansions?|Building|Bldg|Towers?|Centre|Center|Plaza|Court|House|Estate|Landmark|Gardens|Apartments|Residences|Complex)),? ){1,4}$|(?:\bBlk|\bBlock|\bNo\.|\bNo|#) ?$`,
+  String.raw`\b\d{1,4}[A-Za-z]?/$|(?:(?:(?:Flat|Unit|Apt|Apartment|Suite|Ste|Room|Rm|Level|Floor|Tower|Block|Blk|Lot|Shop)\.? ?#?[A-Za-z0-9-]{1,5}|\d{1,3}/F|[A-Z][a-zA-Z'\u2019-]+(?: [A-Z][a-zA-Z'\u2019-]+){0,3} (?:Mansions?|Building|Bldg|Towers?|Centre|Center|Plaza|Court|House|Estate|Landmark|Gardens|Apartments|Residences|Complex)),? ){1,4}$|(?:\bBlk|\bBlock|\bNo\.|\bNo|#) ?$`,
 );
 const UNIT_WINDOW = 80;
 
@@ -176,7 +180,8 @@ const ZH_TAIL = /^\s?(?:\d{1,4}\s?(?:号楼|栋|幢|座))?\s?(?:\d{1,3}\s?单元
 /** Characters before an address that belong to the sentence, not the address (住在, 位于, 地址是, 寄到). */
 const ZH_LEFT_STOP = new Set([...'在于是的到往寄送址为从给向由至及和与请您你我他她们住搬迁']);
 const ZH_ADMIN = /省|自治区|市|自治州|地区|盟|区|县|旗|镇|乡|街道/;
-const ROAD_SUFFIX = new Set([...'路街道巷弄里段']);
+/** What a house number (…号) follows: a road type, or a village and its group (新田村5组38号). */
+const ROAD_SUFFIX = new Set([...'路街道巷弄里段组村队屯']);
 const MAX_LEFT = 32;
 
 /** Whether a road type ends just before `i` (路, 街, 大道, 胡同 …), allowing one space. */
@@ -235,6 +240,9 @@ export function chineseAddressAt(text: string, ds: number, de: number): Detectio
   const { start, admin, province } = chineseStart(left, s);
   // The road name itself: at least two characters before 路/街 ("中山路"), or an administrative part.
   if (ds - start < 2 && !admin) return null;
+  // A group or team number before the house number is a village's only where a village or an
+  // administrative part is named ("第5组38号选手" is a contestant).
+  if (!building && '组队屯'.includes(left[left.length - 1] ?? '') && !admin && !left.includes('村')) return null;
   // A bare building number ("3栋") is an address only after something administrative or a road.
   if (building && !admin && !/[路街道巷弄]/.test(left)) return null;
   let end = k;

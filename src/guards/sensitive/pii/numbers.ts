@@ -161,12 +161,30 @@ interface Run {
 }
 
 /** Whether the digit at i continues a token to its left (decimal, version, path, time, hyphenated code). */
+/**
+ * "18/203 Lonsdale St": a unit number, a slash and a house number before a capitalised word, as
+ * Australian and New Zealand addresses write them (a date goes on with another slash or digit).
+ */
+function unitSlash(text: string, i: number): boolean {
+  let k = i - 1;
+  let n = 0;
+  while (k > 0 && isDigit(codeAt(text, k - 1)) && n < 5) {
+    k--;
+    n++;
+  }
+  if (n === 0 || n > 4 || isAlnum(codeAt(text, k - 1))) return false;
+  let e = i;
+  while (isDigit(codeAt(text, e)) && e - i < 6) e++;
+  return codeAt(text, e) === 32 && isUpper(codeAt(text, e + 1));
+}
+
 function gluedLeft(text: string, i: number): boolean {
   const p = codeAt(text, i - 1);
   const pp = codeAt(text, i - 2);
   if (isWordChar(p)) return true;
   switch (p) {
     case 47: // '/'
+      return isAlnum(pp) && !unitSlash(text, i);
     case 92: // '\'
       return isAlnum(pp);
     case 58: // ':' (times, ratios, IPv6) but not "tel:" or "ID:"
@@ -830,7 +848,10 @@ function addressAt(text: string, i: number, e: number, out: Detection[]): number
     if (eu !== null) return pushAddress(out, eu);
   }
   if (!mayBeAddressNumber(text, e)) return e;
-  if (text.charCodeAt(e) === 32 && e - i <= 6 && !isDigit(codeAt(text, i - 2))) {
+  // "350 5th": a number after a number and a separator continues it; one at a line's start or
+  // after a unit's slash (18/203) does not.
+  const gap = codeAt(text, i - 1);
+  if (text.charCodeAt(e) === 32 && e - i <= 6 && !(isDigit(codeAt(text, i - 2)) && gap !== 10 && gap !== 47)) {
     const en = englishAddressAt(text, i);
     if (en !== null) return pushAddress(out, en);
   }
