@@ -513,9 +513,12 @@ function classifyNationalPhone(text: string, w: Window): Detection | null {
   const lens = w.lens;
   const shape = w.groups === 2 ? `${lens[0]}-${lens[1]}` : `${lens[0]}-${lens[1]}-${lens[2]}`;
   if (!NATIONAL_SHAPES.has(`${d.length}:${shape}`)) return null;
-  // Digits that make a Chinese landline too (0431 435 9032, 020 8689 7531) are left to it.
+  // Digits that make a Chinese landline too (0431 435 9032) are left to it, unless the text says
+  // where it is (020 8689 7531 is London's and Guangzhou's shape; a UK postcode, +44 or "NSW" decide).
+  // Three-digit Chinese area codes (010, 02X) have eight-digit local numbers: 021 449 2957 is none.
   const area = cnAreaCodeLength(d);
-  if (area > 0 && isCnLocalNumber(d.slice(area))) return null;
+  const local = d.length - area;
+  if (area > 0 && isCnLocalNumber(d.slice(area)) && (area === 4 || local === 8) && !ELSEWHERE.test(text)) return null;
   const paren = text.charCodeAt(w.start) === 40;
   for (let k = 0; k < w.groups - 1; k++) {
     const sep = sepAt(w, k);
@@ -523,9 +526,16 @@ function classifyNationalPhone(text: string, w: Window): Detection | null {
   }
   const from = Math.max(0, w.start - CONTEXT_WINDOW);
   for (let k = from; k < Math.min(text.length, w.end + CONTEXT_WINDOW); k++) if (isHan(text.charCodeAt(k))) return null;
+  // The tail of a code written in groups ("1Z M90 KJ3 03 0600 1328"): the word before holds a digit.
+  let b = w.start - 1;
+  while (b > 0 && text.charCodeAt(b) === 32) b--;
+  for (let k = b; k >= 0 && isAlnum(text.charCodeAt(k)); k--) if (isDigit(text.charCodeAt(k))) return null;
   if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
   return detection(NUMBER_CODES.phone, w.start, w.end, 0.75, 'medium');
 }
+/** Words and codes that place a text outside China: where a number could be a Chinese landline too. */
+const ELSEWHERE = /\b(?:UK|United Kingdom|England|Scotland|Wales|London|NHS|Australia|NSW|VIC|QLD|New Zealand|NZ|Auckland|Wellington|South Africa|Johannesburg|Cape Town)\b|\+(?:44|61|64|27)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
+
 /** Digit count and group lengths of the national formats above. */
 const NATIONAL_SHAPES: ReadonlySet<string> = new Set(['10:2-4-4', '10:3-3-4', '10:4-3-3', '11:3-4-4', '11:4-3-4', '11:5-6', '11:5-3-3']);
 

@@ -72,6 +72,9 @@ describe('phones in text', () => {
     ['Ring the surgery on 0161 496 0732 before noon', 'PII_PHONE', '0161 496 0732'],
     ['new number is (03) 9374 4000 from Monday', 'PII_PHONE', '(03) 9374 4000'],
     ['Sipho - brother - 083 412 7756', 'PII_PHONE', '083 412 7756'],
+    // Digits a Chinese landline could have too, where the text places them elsewhere.
+    ['TEL: 020 7946 0321 (office, Camden NW1 8QL)', 'PII_PHONE', '020 7946 0321'],
+    ['Auckland flat: call Mere on 021 449 2957', 'PII_PHONE', '021 449 2957'],
     // A Chinese landline written bare: a field name or Chinese around it says what it is.
     ['{"officeTel": "02867451230"}', 'PII_CN_LANDLINE', '02867451230'],
     ['有事打前台02867451230找我', 'PII_CN_LANDLINE', '02867451230'],
@@ -95,6 +98,7 @@ describe('phones in text', () => {
     ['an IPv4 address', 'host 192.168.100.200'],
     ['sums', '138 + 0013 = 151'],
     ['a version', 'version 10.0.19041.1'],
+    ['the tail of a grouped tracking code', 'TRACKING # : 1Z M90 KJ3 03 0600 1328'],
   ])('ignores %s', (_name, text) => {
     expect(phones(text)).toEqual([]);
   });
