@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findKeywords, KEYWORD_PASSPORT, KEYWORD_SECRET } from './keywords.js';
+import { findKeywords, KEYWORD_KEY_PREFIX, KEYWORD_PASSPORT, KEYWORD_SECRET } from './keywords.js';
 
 const list = (text: string): [number, string][] => {
   const h = findKeywords(text);
@@ -29,6 +29,14 @@ describe('findKeywords', () => {
     expect(list('接口令牌：abc')).toEqual([
       [KEYWORD_SECRET, '口令'],
       [KEYWORD_SECRET, '令牌'],
+    ]);
+  });
+
+  it('reports the key prefix dapi in lower case only, without hiding a word that follows it', () => {
+    expect(list('dapi_key DAPI Dapi xdapi')).toEqual([
+      [KEYWORD_KEY_PREFIX, 'dapi'],
+      [KEYWORD_SECRET, 'api_key'],
+      [KEYWORD_KEY_PREFIX, 'dapi'],
     ]);
   });
 

@@ -11,18 +11,28 @@
  * every start, because the secret scanner resumes one character on after a Chinese word that
  * leads nowhere (接口令牌 holds 口令 and 令牌). A detector that searches on from where its last
  * word ended skips the hits before that point.
+ *
+ * The pass also finds `dapi`, the one key prefix of secrets/prefixes.ts that holds none of its
+ * anchor characters: on its own it cost a search for "pi" over the whole text, here one more
+ * alternative. No word opens with a d, so the words found stay the same; the pass resumes one
+ * character after `dapi` (its "api" may open "api_key"). Only a `dapi` right after a word's
+ * letters can go unseen ("passworddapi"), and the prefix pass takes `dapi` only at a word start.
  */
 
 /** Which detector a hit is for. */
 export const KEYWORD_SECRET = 1;
 export const KEYWORD_PASSPORT = 2;
+/** The key prefix `dapi` (lower case only), for the prefix pass of the secret scanner. */
+export const KEYWORD_KEY_PREFIX = 3;
+export const UNANCHORED_KEY_PREFIX = 'dapi';
 
 /**
  * Secret words as a tree of first letters (at one position at most one alternative matches);
- * `passport` rides on the `pass` branch and counts for both families.
+ * `passport` rides on the `pass` branch and counts for both families. `dapi` is matched in any
+ * case like the words and kept only in lower case.
  */
 const KEYWORDS =
-  /a(?:(?:pi|ccess|ccount)[-_ ]?key|uth(?:ori[sz]ation)?|zure)|p(?:rivate[-_ ]?key|ass(?:word|wd|phrase|port)?|wd)|s(?:ubscription[-_ ]?key|ecret)|token|credentials?|密码|口令|密钥|秘钥|令牌|私钥|护照/gi;
+  /a(?:(?:pi|ccess|ccount)[-_ ]?key|uth(?:ori[sz]ation)?|zure)|p(?:rivate[-_ ]?key|ass(?:word|wd|phrase|port)?|wd)|s(?:ubscription[-_ ]?key|ecret)|token|credentials?|dapi|密码|口令|密钥|秘钥|令牌|私钥|护照/gi;
 
 export interface KeywordHits {
   readonly count: number;
@@ -68,6 +78,9 @@ export function findKeywords(text: string): KeywordHits {
     const c0 = text.charCodeAt(s);
     if (c0 >= 0x80) {
       n = push(n, c0 === 0x62a4 ? KEYWORD_PASSPORT : KEYWORD_SECRET, s, s + len); // 护照 opens with 护
+      re.lastIndex = s + 1;
+    } else if ((c0 | 0x20) === 0x64) {
+      if (text.startsWith(UNANCHORED_KEY_PREFIX, s)) n = push(n, KEYWORD_KEY_PREFIX, s, s + len);
       re.lastIndex = s + 1;
     } else if (len === 8 && (c0 | 0x20) === 0x70 && (text.charCodeAt(s + 4) | 0x20) === 0x70) {
       // `passport`: the secret scanner reads its `pass` (and finds no key name there).

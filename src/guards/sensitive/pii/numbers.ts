@@ -894,12 +894,20 @@ function pushAddress(out: Detection[], [start, end]: [number, number]): number {
   return end;
 }
 
+/**
+ * Skips to the next digit in native code. Sticky and module-level (lastIndex is set before every
+ * use): one call per digit found, and cheaper per call than a global search that then reports
+ * where its match ended.
+ */
+const NOT_DIGITS = /[^0-9]*/y;
+
 export function detectNumbers(text: string): Detection[] {
   const out: Detection[] = [];
-  // A fresh regex per call jumps from digit to digit in native code; the scan below sets where it resumes.
-  const digit = /[0-9]/g;
-  while (digit.test(text)) {
-    const i = digit.lastIndex - 1;
+  for (let from = 0; from < text.length; ) {
+    NOT_DIGITS.lastIndex = from;
+    NOT_DIGITS.test(text);
+    const i = NOT_DIGITS.lastIndex;
+    if (i >= text.length) break;
     let next: number;
     if (isLetter(codeAt(text, i - 1))) next = classifyToken(text, i, out);
     else if (gluedLeft(text, i)) next = skipWord(text, i);
@@ -915,7 +923,7 @@ export function detectNumbers(text: string): Detection[] {
         }
       }
     }
-    digit.lastIndex = Math.max(next, i + 1);
+    from = Math.max(next, i + 1);
   }
   releaseScratch();
   return out;

@@ -8,6 +8,7 @@
  * `node scripts/profile-sensitive.mjs` prints what the secrets detector costs.
  */
 
+import { findKeywords, KEYWORD_KEY_PREFIX, UNANCHORED_KEY_PREFIX } from '../keywords.js';
 import { sortInPlace } from '../sort.js';
 
 /** Prefixes found anywhere: the handlers check the left boundary themselves where they need one. */
@@ -32,13 +33,11 @@ export const WORD_START_PREFIXES: readonly string[] = [
 
 /**
  * Anchor characters: a prefix is found from the first of these it holds, in this order of
- * preference. Only `dapi` holds none; it is searched whole, from its third character on: a needle
- * of two characters or more costs indexOf several times a single character (`eyJ` stops natively
- * at every e), and p opens fewer English words than d.
+ * preference. Only `dapi` holds none; the keyword pass (keywords.ts) finds it among its words: a
+ * needle of two characters or more costs indexOf several times a single character (`eyJ` stops
+ * natively at every e), and a search of its own cost more than the rest of the prefix pass.
  */
 const ANCHORS = ['=', '_', 'J', '/', '-', 'A', 'G', 'v'];
-/** Where the search for a prefix without an anchor starts in it (add() then compares it whole). */
-const WHOLE_FROM = 2;
 
 interface Entry {
   /** Index of the prefix in PREFIXES. */
@@ -60,7 +59,7 @@ const WORD_START_FROM = ANYWHERE_PREFIXES.length;
 /** Occurrences are packed as `start * SLOTS + index`. */
 const SLOTS = 128;
 
-const { TABLES, WHOLE } = (() => {
+const { TABLES, UNANCHORED } = (() => {
   for (const family of [ANYWHERE_PREFIXES, WORD_START_PREFIXES]) {
     for (const a of family) {
       for (const b of family) {
@@ -71,12 +70,12 @@ const { TABLES, WHOLE } = (() => {
   }
   if (PREFIXES.length > SLOTS) throw new Error('too many prefixes');
   const tables = ANCHORS.map((char): AnchorTable => ({ char, before: new Array<Entry[] | undefined>(128).fill(undefined), after: new Array<Entry[] | undefined>(128).fill(undefined) }));
-  const whole: number[] = [];
+  let unanchored = -1;
   PREFIXES.forEach((p, index) => {
     const k = ANCHORS.findIndex((a) => p.includes(a));
     if (k === -1) {
-      if (p.length <= WHOLE_FROM) throw new Error(`prefix ${p} is too short to search from its character ${WHOLE_FROM}`);
-      whole.push(index);
+      if (p !== UNANCHORED_KEY_PREFIX) throw new Error(`prefix ${p} holds no anchor character and the keyword pass does not find it`);
+      unanchored = index;
       return;
     }
     const offset = p.indexOf(ANCHORS[k]!);
@@ -85,7 +84,7 @@ const { TABLES, WHOLE } = (() => {
     const [side, key] = b < 128 ? [table.before, b] : [table.after, p.charCodeAt(offset + 1)];
     (side[key] ??= []).push({ index, offset });
   });
-  return { TABLES: tables, WHOLE: whole };
+  return { TABLES: tables, UNANCHORED: unanchored };
 })();
 
 /** `\w` of a regex: what a word-start prefix may not follow. */
@@ -121,9 +120,9 @@ export function findPrefixes(t: string): FoundPrefixes {
       if (after !== undefined) for (const e of after) add(t, found, i - e.offset, e.index);
     }
   }
-  for (const index of WHOLE) {
-    const tail = PREFIXES[index]!.slice(WHOLE_FROM);
-    for (let j = t.indexOf(tail, WHOLE_FROM); j !== -1; j = t.indexOf(tail, j + 1)) add(t, found, j - WHOLE_FROM, index);
+  if (UNANCHORED !== -1) {
+    const h = findKeywords(t);
+    for (let k = 0; k < h.count; k++) if (h.kind[k] === KEYWORD_KEY_PREFIX) add(t, found, h.start[k]!, UNANCHORED);
   }
   if (found.anywhere.length > 1) sortInPlace(found.anywhere, (x, y) => x - y);
   if (found.wordStart.length > 1) sortInPlace(found.wordStart, (x, y) => x - y);
