@@ -17,6 +17,15 @@ const MAX_ROWS = 500;
 /** Characters of one SQL tuple. */
 const MAX_TUPLE = 4000;
 
+/**
+ * A regex that finds one of `names` as a whole field of a header: after a delimiter, a bracket, a
+ * line break or the text's start, before a delimiter, a bracket or a line break. Opening on those
+ * characters, it passes over prose without trying the names at every letter.
+ */
+export function columnName(names: string): RegExp {
+  return new RegExp(String.raw`(?:^|[\n,;\t|(])[ \t]*["'\x60]?(?:${names})["'\x60]?[ \t]*(?=[,;\t|)\r\n]|$)`, 'gi');
+}
+
 /** The delimiter a header line uses most: comma, tab, bar or semicolon. */
 function delimiterOf(line: string): string | undefined {
   let best: string | undefined;
@@ -75,8 +84,8 @@ function skipBlank(text: string, from: number, to: number): number {
 /**
  * The cells, under every header `find` locates, of the columns whose header field `isColumn`
  * accepts (given the field lower-cased, without blanks and quotes). `find` is a global regex whose
- * match lies inside the header (a column name): the header is the line it is on or, inside an SQL
- * statement, the parenthesised column list around it.
+ * match ends inside the header (a column name as a whole field; columnName() builds one): the
+ * header is the line it is on or, inside an SQL statement, the parenthesised column list around it.
  */
 export function cellsInColumns(text: string, find: RegExp, isColumn: (field: string) => boolean): Cell[] {
   // The first few column names found: one in prose before the table must not hide the header.
@@ -84,7 +93,8 @@ export function cellsInColumns(text: string, find: RegExp, isColumn: (field: str
   for (let tries = 0; tries < MAX_HEADER_TRIES; tries++) {
     const m = find.exec(text);
     if (m === null) return [];
-    const out = cellsUnder(text, m.index, isColumn);
+    // The match's last character is inside the header (the column name or its closing quote).
+    const out = cellsUnder(text, m.index + m[0].length - 1, isColumn);
     if (out !== null) return out;
     if (!find.global) return [];
   }

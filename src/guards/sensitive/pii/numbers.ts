@@ -7,7 +7,7 @@ import { isValidSsn } from './ssn.js';
 import { IBAN_CODE, ibanAt } from './iban.js';
 import { isValidUscc, USCC_CODE } from './uscc.js';
 import { ADDRESS_CODE, chineseAddressAt, englishAddressAt, europeanAddressAt, mayBeAddressNumber, poBoxAt } from './address.js';
-import { cellsInColumns } from './columns.js';
+import { cellsInColumns, columnName } from './columns.js';
 import { startsWithFolded } from '../../text/fold.js';
 
 /**
@@ -400,7 +400,7 @@ function classifySsn(text: string, w: Window): Detection | null {
 }
 
 /** A column name of an SSN column, in a CSV header or an SQL column list. */
-const SSN_COLUMN_NAME = /\b(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)\b/gi;
+const SSN_COLUMN_NAME = columnName('ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?');
 const isSsnColumn = (field: string): boolean => /^(?:ssn|social_security(?:_number|_no)?|ss_?num(?:ber)?)$/.test(field);
 
 /**

@@ -1,6 +1,6 @@
 import type { Detection, Detector } from '../types.js';
 import { codeAt, detection, isDigit, isHan, isLetter, isLower, isUpper } from './chars.js';
-import { cellsInColumns } from './columns.js';
+import { cellsInColumns, columnName } from './columns.js';
 import { EN_FIRST_NAMES, EN_FIRST_NAMES_AMBIGUOUS, EN_NOT_NAMES, EN_SURNAMES, ZH_NOT_NAMES, ZH_PROVINCES, ZH_SURNAMES_COMPOUND, ZH_SURNAMES_SINGLE } from './lexicons.generated.js';
 
 /**
@@ -299,17 +299,22 @@ function initialAndSurname(text: string, p: number, e: number): number {
 }
 
 /** Verbs of speech after a person's name ("Camille replied:", "Hamish wrote"). */
-const SPEECH_AFTER = /^ (?:replied|said|says|wrote|writes|asked|asks|commented|answered|added|responded|mentioned|noted|confirmed)\b/;
+const SPEECH_AFTER = / (?:replied|said|says|wrote|writes|asked|asks|commented|answered|added|responded|mentioned|noted|confirmed)\b/y;
 
 /**
  * A known given name or surname alone, where the words around it say it is a person: a verb of
  * speech after it, or "by" before it ("deactivated by Priya", "approved by Okafor").
  */
 function singleNameCue(text: string, p: number, e: number): boolean {
+  // The cue first (a few character tests), the lexicon only where one stands.
+  const by = text.charCodeAt(p - 1) === 32 && (text.charCodeAt(p - 2) | 0x20) === 0x79 && (text.charCodeAt(p - 3) | 0x20) === 0x62 && !isLetter(codeAt(text, p - 4));
+  if (!by) {
+    if (text.charCodeAt(e) !== 32) return false;
+    SPEECH_AFTER.lastIndex = e;
+    if (!SPEECH_AFTER.test(text)) return false;
+  }
   const word = text.slice(p, e);
-  if (!FIRST.has(word) && !SURNAMES.has(word)) return false;
-  if (SPEECH_AFTER.test(text.slice(e, e + 12))) return true;
-  return text.charCodeAt(p - 1) === 32 && (text.charCodeAt(p - 2) | 0x20) === 0x79 && (text.charCodeAt(p - 3) | 0x20) === 0x62 && !isLetter(codeAt(text, p - 4));
+  return FIRST.has(word) || SURNAMES.has(word);
 }
 
 function englishNames(text: string, out: Detection[]): void {
@@ -713,16 +718,20 @@ function namesAtColons(text: string, out: Detection[]): void {
         continue;
       }
       if (isHan(first)) {
+        // Labels written whole are read by contextWordAt; here only those spaced out, and those
+        // ending in 人 (a label of its own whatever comes before 人).
         let b = c;
-        let compact = '';
+        let spaced = false;
         while (b > 0 && c - b < 12) {
           const ch = text.charCodeAt(b - 1);
-          if (ch === 32 || ch === 0x3000) b--;
-          else if (isHan(ch)) {
-            compact = text[b - 1] + compact;
-            b--;
-          } else break;
+          if (ch === 32 || ch === 0x3000) spaced = true;
+          else if (!isHan(ch)) break;
+          b--;
         }
+        let k = c;
+        while (k > b && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 0x3000)) k--;
+        if (!spaced && text.charCodeAt(k - 1) !== 0x4eba /* 人 */) continue;
+        const compact = spaced ? text.slice(b, c).replace(/[ \u3000]/g, '') : text.slice(b, c);
         if (compact.length >= 2 && personLabelBefore(compact)) {
           const len = zhNameAt(text, j) || delimitedName(text, j);
           if (len > 0) out.push(detection(NAME_CODE, j, j + len, 0.7, 'medium'));
@@ -749,29 +758,30 @@ const NOT_ROW_NAMES: ReadonlySet<string> = new Set(['性别', '男性', '女性'
  * lexicon surname or not.
  */
 function namesBeforeGender(text: string, out: Detection[]): void {
-  for (const g of ['男', '女']) {
-    for (let k = text.indexOf(g); k !== -1; k = text.indexOf(g, k + 1)) {
-      if (!ROW_DELIMITERS.has(codeAt(text, k - 1))) continue;
-      const n = codeAt(text, k + 1);
-      if (n !== -1 && n !== 10 && n !== 13 && !ROW_DELIMITERS.has(n)) continue;
-      let e = k;
-      while (e > 0 && ROW_DELIMITERS.has(text.charCodeAt(e - 1))) e--;
-      let s = e;
-      while (s > 0 && e - s < 9 && (isHan(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 0xb7)) s--;
-      const len = e - s;
-      if (len < 2 || (len > 4 && text.slice(s, e).indexOf('·') === -1)) continue;
-      if (s > 0 && !ROW_DELIMITERS.has(text.charCodeAt(s - 1)) && text.charCodeAt(s - 1) !== 10) continue;
-      const token = text.slice(s, e);
-      if (NOT_ROW_NAMES.has(token) || ZH_WORDS.has(token.slice(0, 2)) || ZH_BY_PAIR.has(pairKey(text, s))) continue;
-      let particle = false;
-      for (const ch of token) if (ZH_PARTICLES.has(ch)) particle = true;
-      if (!particle) out.push(detection(NAME_CODE, s, e, 0.65, 'medium'));
-    }
-  }
+  for (const g of ['男', '女']) for (let k = text.indexOf(g); k !== -1; k = text.indexOf(g, k + 1)) nameBeforeGender(text, k, out);
+}
+
+/** The name before the gender at k, if the row reads so. */
+function nameBeforeGender(text: string, k: number, out: Detection[]): void {
+  if (!ROW_DELIMITERS.has(codeAt(text, k - 1))) return;
+  const n = codeAt(text, k + 1);
+  if (n !== -1 && n !== 10 && n !== 13 && !ROW_DELIMITERS.has(n)) return;
+  let e = k;
+  while (e > 0 && ROW_DELIMITERS.has(text.charCodeAt(e - 1))) e--;
+  let s = e;
+  while (s > 0 && e - s < 9 && (isHan(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 0xb7)) s--;
+  const len = e - s;
+  if (len < 2 || (len > 4 && text.slice(s, e).indexOf('·') === -1)) return;
+  if (s > 0 && !ROW_DELIMITERS.has(text.charCodeAt(s - 1)) && text.charCodeAt(s - 1) !== 10) return;
+  const token = text.slice(s, e);
+  if (NOT_ROW_NAMES.has(token) || ZH_WORDS.has(token.slice(0, 2)) || ZH_BY_PAIR.has(pairKey(text, s))) return;
+  let particle = false;
+  for (const ch of token) if (ZH_PARTICLES.has(ch)) particle = true;
+  if (!particle) out.push(detection(NAME_CODE, s, e, 0.65, 'medium'));
 }
 
 /** Column names of a person's name in a header: English fields and Chinese person labels. */
-const NAME_COLUMN_NAME = /\b(?:(?:first|last|given|family|full|customer|contact|display|legal|patient|employee)[ _-]?name|name|first|last|surname|forename)\b|姓名|名字|负责人|联系人|申请人|经办人|提交人|收件人|操作人|审批人|持卡人|员工/gi;
+const NAME_COLUMN_NAME = columnName('(?:first|last|given|family|full|customer|contact|display|legal|patient|employee)[ _-]?name|name|first|last|surname|forename|姓名|名字|[\u4e00-\u9fff]{1,4}人|员工');
 const NAME_COLUMNS: ReadonlySet<string> = new Set(
   ['first', 'last', 'surname', 'forename', 'name', '姓名', '名字', '员工'].concat(
     ['first', 'last', 'given', 'family', 'full', 'customer', 'contact', 'display', 'legal', 'patient', 'employee'].flatMap((w) => [`${w}name`, `${w}_name`, `${w} name`, `${w}-name`]),
@@ -787,6 +797,8 @@ const LATIN_CELL = /^(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|al|el|bin
  * shaped like a name (capitalised words, or two to four Han characters, or a dotted name).
  */
 function namesInColumns(text: string, out: Detection[]): void {
+  // A header is a line of a table or an SQL column list: prose on one line holds none.
+  if (text.indexOf('\n') === -1 && text.indexOf('(') === -1) return;
   for (const c of cellsInColumns(text, NAME_COLUMN_NAME, isNameColumn)) {
     const cell = text.slice(c.start, c.end);
     if (cell.length > 40) continue;
@@ -825,6 +837,7 @@ const DOTTED_NAME = /[\u4e00-\u9fff]{2,7}[·•・][\u4e00-\u9fff]{2,6}/g;
 const NOT_DOTTED_NAME_START = new Set(['中国', '中华', '北京', '上海', '香港', '澳门', '台湾']);
 
 function dottedNames(text: string, out: Detection[]): void {
+  // indexOf runs as a vector search; a regex class reads the text character by character.
   if (text.indexOf('·') === -1 && text.indexOf('•') === -1 && text.indexOf('・') === -1) return;
   DOTTED_NAME.lastIndex = 0;
   for (let m = DOTTED_NAME.exec(text); m !== null; m = DOTTED_NAME.exec(text)) {
