@@ -502,30 +502,29 @@ function hanAround(text: string, start: number, end: number): boolean {
 const HAN_NEAR = 6;
 
 /**
- * National numbers written with their trunk 0 and grouped as other countries print them: UK
- * (020 7946 0958, 0131 496 0000, 01632 960123), Australian ((03) 9296 5803, 0412 345 678), New
- * Zealand and South African (082 897 4043). Only where no Chinese stands within the context
- * window, and only digits that make no Chinese landline: those are read as one (classifyCnLandline).
+ * National numbers with their trunk 0, grouped as other countries print them: UK (020 7946 0958,
+ * 0131 496 0000, 01632 960123), Australian ((03) 9296 5803, 0412 345 678), New Zealand and South
+ * African (082 897 4043), Taiwanese mobiles (0926-245-293), German (0176 57306568, 030 12345678),
+ * French (01 56 79 19 18). Digits that make a Chinese landline too are read as one
+ * (classifyCnLandline) unless the text places itself elsewhere.
  */
 function classifyNationalPhone(text: string, w: Window): Detection | null {
   const d = w.digits;
-  if (w.plus || d.charCodeAt(0) !== 48 || d.charCodeAt(1) === 48 || (d.length !== 10 && d.length !== 11) || w.groups < 2 || w.groups > 3) return null;
-  const lens = w.lens;
-  const shape = w.groups === 2 ? `${lens[0]}-${lens[1]}` : `${lens[0]}-${lens[1]}-${lens[2]}`;
-  if (!NATIONAL_SHAPES.has(`${d.length}:${shape}`)) return null;
-  // Digits that make a Chinese landline too (0431 435 9032) are left to it, unless the text says
-  // where it is (020 8689 7531 is London's and Guangzhou's shape; a UK postcode, +44 or "NSW" decide).
-  // Three-digit Chinese area codes (010, 02X) have eight-digit local numbers: 021 449 2957 is none.
+  if (w.plus || d.charCodeAt(0) !== 48 || d.charCodeAt(1) === 48 || d.length < 10 || d.length > 12 || w.groups < 2 || w.groups > 5) return null;
+  let shape = `${d.length}:${w.lens[0]}`;
+  for (let k = 1; k < w.groups; k++) shape += `-${w.lens[k]}`;
+  if (!NATIONAL_SHAPES.has(shape)) return null;
+  // 0431 435 9032 is a Chinese landline's shape too, and 020 8689 7531 London's and Guangzhou's: a
+  // UK postcode, +44, "London" or "NSW" in the text decide. Three-digit Chinese area codes (010,
+  // 02X) have eight-digit local numbers: 021 449 2957 is none.
   const area = cnAreaCodeLength(d);
-  const local = d.length - area;
-  if (area > 0 && isCnLocalNumber(d.slice(area)) && (area === 4 || local === 8) && !ELSEWHERE.test(text)) return null;
+  if (area > 0 && isCnLocalNumber(d.slice(area)) && (area === 4 || d.length - area === 8) && !ELSEWHERE.test(text)) return null;
   const paren = text.charCodeAt(w.start) === 40;
+  const dots = shape === '10:2-2-2-2-2';
   for (let k = 0; k < w.groups - 1; k++) {
     const sep = sepAt(w, k);
-    if (sep !== SEP_SPACE && sep !== SEP_DASH && !(k === 0 && paren && (sep & SEP_CLOSE) !== 0)) return null;
+    if (sep !== SEP_SPACE && sep !== SEP_DASH && !(dots && sep === SEP_DOT) && !(k === 0 && paren && (sep & SEP_CLOSE) !== 0)) return null;
   }
-  const from = Math.max(0, w.start - CONTEXT_WINDOW);
-  for (let k = from; k < Math.min(text.length, w.end + CONTEXT_WINDOW); k++) if (isHan(text.charCodeAt(k))) return null;
   // The tail of a code written in groups ("1Z M90 KJ3 03 0600 1328"): the word before holds a digit.
   let b = w.start - 1;
   while (b > 0 && text.charCodeAt(b) === 32) b--;
@@ -534,10 +533,26 @@ function classifyNationalPhone(text: string, w: Window): Detection | null {
   return detection(NUMBER_CODES.phone, w.start, w.end, 0.75, 'medium');
 }
 /** Words and codes that place a text outside China: where a number could be a Chinese landline too. */
-const ELSEWHERE = /\b(?:UK|United Kingdom|England|Scotland|Wales|London|NHS|Australia|NSW|VIC|QLD|New Zealand|NZ|Auckland|Wellington|South Africa|Johannesburg|Cape Town)\b|\+(?:44|61|64|27)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
+const ELSEWHERE =
+  /\b(?:UK|United Kingdom|England|Scotland|Wales|London|NHS|Australia|NSW|VIC|QLD|New Zealand|NZ|Auckland|Wellington|South Africa|Johannesburg|Cape Town)\b|\+(?:44|61|64|27)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|伦敦|英国|澳大利亚|澳洲|悉尼|墨尔本|新西兰|南非/;
 
 /** Digit count and group lengths of the national formats above. */
-const NATIONAL_SHAPES: ReadonlySet<string> = new Set(['10:2-4-4', '10:3-3-4', '10:4-3-3', '11:3-4-4', '11:4-3-4', '11:5-6', '11:5-3-3']);
+const NATIONAL_SHAPES: ReadonlySet<string> = new Set(['10:2-4-4', '10:3-3-4', '10:4-3-3', '11:3-4-4', '11:4-3-4', '11:5-6', '11:5-3-3', '11:3-8', '11:4-7', '12:4-8', '10:2-2-2-2-2']);
+
+/**
+ * "(852) 97995230", "(65) 8829 2400": a country code in brackets without its plus, before a number
+ * of seven digits or more.
+ */
+function classifyBracketedCountry(text: string, w: Window): Detection | null {
+  if (w.plus || text.charCodeAt(w.start) !== 40 || w.groups < 2) return null;
+  const cc = w.lens[0]!;
+  const code = w.digits.slice(0, cc);
+  if (cc > 3 || code === '86' || code.charCodeAt(0) === 48 || !isCountryCode(code) || (sepAt(w, 0) & SEP_CLOSE) === 0) return null;
+  const rest = w.digits.length - cc;
+  if (rest < 7 || rest > 11) return null;
+  if (notPersonal(text, w.start, NEAREST_PHONE)) return null;
+  return detection(NUMBER_CODES.phone, w.start, w.end, 0.8, 'medium');
+}
 
 function sumLens(lens: readonly number[], from: number, to: number): number {
   let n = 0;
@@ -652,7 +667,8 @@ function classify(text: string, w: Window): Detection | null {
   if (unitAfter(text, w.end)) return null;
   return (
     (len >= 11 && len <= 15 ? classifyCnMobile(text, w) : null) ??
-    (len === 10 || len === 11 ? classifyNationalPhone(text, w) : null) ??
+    (len >= 10 && len <= 12 ? classifyNationalPhone(text, w) : null) ??
+    classifyBracketedCountry(text, w) ??
     (len >= 10 ? classifyCnLandline(text, w) : null) ??
     (len >= 13 ? classifyCard(text, w) : null) ??
     (len === 10 || len === 11 ? classifyNanp(text, w) : null) ??

@@ -75,6 +75,12 @@ describe('phones in text', () => {
     // Digits a Chinese landline could have too, where the text places them elsewhere.
     ['TEL: 020 7946 0321 (office, Camden NW1 8QL)', 'PII_PHONE', '020 7946 0321'],
     ['Auckland flat: call Mere on 021 449 2957', 'PII_PHONE', '021 449 2957'],
+    // More national formats, a country code in brackets, and a foreign number in Chinese text.
+    ['Handy: 0152 33419876 (abends)', 'PII_PHONE', '0152 33419876'],
+    ['Portable : 06 12 48 93 71', 'PII_PHONE', '06 12 48 93 71'],
+    ['林静（台中）0933-118-402', 'PII_PHONE', '0933-118-402'],
+    ['王磊（新加坡）(65) 8123 4567', 'PII_PHONE', '(65) 8123 4567'],
+    ['邀请人电话：(03) 9374 4000', 'PII_PHONE', '(03) 9374 4000'],
     // A Chinese landline written bare: a field name or Chinese around it says what it is.
     ['{"officeTel": "02867451230"}', 'PII_CN_LANDLINE', '02867451230'],
     ['有事打前台02867451230找我', 'PII_CN_LANDLINE', '02867451230'],
