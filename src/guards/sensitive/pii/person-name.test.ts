@@ -40,6 +40,10 @@ describe('English names', () => {
     ['The key was revoked by Siobhan yesterday.', ['Siobhan']],
     ['emp,last,first,dept\n7,Zwolinski,Marit,ops\n8,Odunsi,Tayo,hr', ['Zwolinski', 'Marit', 'Odunsi', 'Tayo']],
     ["INSERT INTO users (id, full_name, email) VALUES\n  (1, 'Ilse van Rooyen', NULL);", ['Ilse van Rooyen']],
+    ['#ops\nmarisol  09:30\nrotated the key', ['marisol']],
+    ['PAX 1: OKAFOR/ADAEZE MRS\nPAX 2: OKAFOR/CHIDI', ['OKAFOR/ADAEZE MRS', 'OKAFOR/CHIDI']],
+    ['SHIP TO:\nNADIA OYELARAN\n12 Orchid Tce', ['NADIA OYELARAN']],
+    ['id,cardholder,amount\n1,TOBIAS WREN,10.00', ['TOBIAS WREN']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -49,6 +53,8 @@ describe('English names', () => {
     ['an acronym after a label', 'Name: AWS KMS'],
     ['a capitalised word after by', 'Ship it by Monday.'],
     ['a login or a product in a name column', 'username,name\nadmin,Cloud Storage Team\nroot,ACME LTD'],
+    ['protocols written with a slash', 'Use TCP/IP and AC/DC wiring; see HTTP/HTTPS notes.'],
+    ['a word before a time that is no name', 'Meeting 10:30 moved\nDeadline 17:00'],
     ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
     ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
     ['"I am" and an adjective', 'I am happy to help with the migration.'],
@@ -106,6 +112,10 @@ describe('Chinese names', () => {
     ['"legalPerson": "钟海洋"', ['钟海洋']],
     // Cells of a column a header names: the header vouches for surnames outside the lexicon.
     ['| 变量 | 负责人 |\n|---|---|\n| DB_PASS | 覃小满 |', ['覃小满']],
+    // A sender before the time of a chat line; a name without a surname after a strong label; the same name again.
+    ['邵敏 09:12\n明天几点集合？\n格桑卓玛 09:15\n九点', ['邵敏', '格桑卓玛']],
+    ['收货人：次仁多吉\n电话：见面单', ['次仁多吉']],
+    ['联系人：钟海洋\n……\n此致\n钟海洋\n2024年5月', ['钟海洋', '钟海洋']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });

@@ -366,7 +366,7 @@ const ZH_PREFIXES = [
   '嫌疑人', '入住人', '承租人', '出租人', '发件人', '代理人', '监护人', '业主', '持有人', '联络人', '对接人', '报销人', '就诊人',
   '本人', '签字', '经营者', '操作人', '申报人', '填表人', '审批人', '审核人', '记录人', '值班人', '授权人', '出借人', '债务人', '债权人',
   '买家', '卖家', '房东', '租客', '店主', '家属', '司机', '实习生', '我妈', '我爸', '我妈妈', '我爸爸', '我哥', '我姐', '我弟', '我妹',
-  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服',
+  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服', '乙方', '用户', '职工',
 ];
 const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫', '妈妈', '爸爸', '家长'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
@@ -552,14 +552,15 @@ function hanNamesAfterEnglishLabels(text: string, out: Detection[]): void {
 /** Characters no given name holds: particles and pronouns (ZH_STOP also ends names at 家, 公, 电 …, which given names do hold). */
 const ZH_PARTICLES = new Set([...'的是在了和与及或也都就还很已会能可请您你我他她它们这那有没不，。、；：！？']);
 
-/** Two or three Han characters standing alone ("联系人：晁刚，", "被保险人贺家轩，"), none of them a particle or a place word. */
+/** Two to four Han characters standing alone ("联系人：晁刚，", "被保险人贺家轩，"), none of them a particle or a place word. */
 function delimitedName(text: string, i: number): number {
   // A label after a label ("患者姓名：") is the field name, not the person.
   if (ZH_BY_PAIR.has(pairKey(text, i))) return 0;
   if (!isHan(codeAt(text, i)) || ZH_STOP.has(text[i]!)) return 0;
   let n = 1;
-  while (n < 4 && isHan(codeAt(text, i + n)) && !ZH_PARTICLES.has(text[i + n]!)) n++;
-  if (n < 2 || n > 3) return 0;
+  while (n < 5 && isHan(codeAt(text, i + n)) && !ZH_PARTICLES.has(text[i + n]!)) n++;
+  // Four characters too: Tibetan and Mongolian names have no surname (次仁旺堆, 乌兰图雅).
+  if (n < 2 || n > 4) return 0;
   // Delimited by punctuation, a digit or the end, never by more text ("申请人证件号码" is no name).
   if (isHan(codeAt(text, i + n))) return 0;
   return ZH_WORDS.has(text.slice(i, i + 2)) ? 0 : n;
@@ -626,6 +627,44 @@ function chatSpeaker(text: string, line: number, out: Detection[]): void {
   const m = LATIN_SPEAKER.exec(text);
   if (m !== null && !NOT_SPEAKERS.has(m[0]) && !NOT_NAMES.has(m[0].toLowerCase())) out.push(detection(NAME_CODE, i, i + m[0].length, 0.6, 'medium'));
 }
+/** A time after a sender's name at a line's start: "夏侯洋 22:39", "joaquín  09:30", "周少华：17:14". */
+const TIME_AFTER_NAME = /(?:[ \t]{1,3}|[：:][ \t]?)\d{1,2}:\d{2}(?::\d{2})?(?![\d:])/y;
+/** A Latin sender before a time: one or two words, any case (Slack shows "joaquín"). */
+const LATIN_SENDER = /[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019-]+(?: [A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019-]+)?/y;
+
+/** The sender of a chat line that opens with the name and then the time (Slack, WeChat exports). */
+function senderBeforeTime(text: string, line: number, out: Detection[]): void {
+  let len = 0;
+  if (isHan(codeAt(text, line))) {
+    if (ZH_BY_PAIR.has(pairKey(text, line))) return;
+    len = zhNameAt(text, line);
+    if (len === 0) {
+      // A name without a lexicon surname (格桑央金) still stands alone before its time.
+      let n = 0;
+      while (n < 5 && isHan(codeAt(text, line + n))) n++;
+      len = n >= 2 && n <= 4 && !ZH_WORDS.has(text.slice(line, line + 2)) ? n : 0;
+    }
+  } else {
+    LATIN_SENDER.lastIndex = line;
+    const m = LATIN_SENDER.exec(text);
+    // Any capitalised word stands before a time ("Meeting 10:30"): a sender's first word must be a
+    // known given name or surname (accents folded: joaquín).
+    if (m === null || NOT_SPEAKERS.has(m[0]) || !knownLatinWord(m[0].split(' ')[0]!)) return;
+    len = m[0].length;
+  }
+  if (len === 0) return;
+  TIME_AFTER_NAME.lastIndex = line + len;
+  if (TIME_AFTER_NAME.test(text)) out.push(detection(NAME_CODE, line, line + len, 0.6, 'medium'));
+}
+
+/** A given name or surname of the lexicons, in any case, accents folded (JOAQUÍN, joaquín). */
+function knownLatinWord(word: string): boolean {
+  const w = word.toLowerCase();
+  if (FIRST.has(w) || SURNAMES.has(w)) return true;
+  const folded = w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return folded !== w && (FIRST.has(folded) || SURNAMES.has(folded));
+}
+
 /** What follows a name that stands at a line's start: a speaker's colon, a bracket, a list comma, the line's end. */
 const AFTER_LINE_NAME: ReadonlySet<string> = new Set([...'：:（(，,、 \t\r\n']);
 
@@ -661,7 +700,7 @@ const isUpperLatin = (c: number): boolean => isUpper(c) || (c >= 0xc0 && c <= 0x
 const CAPS_WORD = /[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'\u2019-]+/y;
 
 /** Two or three all-capitals words (or SURNAME, GIVEN with an initial) from `j`: their end, or -1. */
-function capsNameEnd(text: string, j: number): number {
+function capsNameEnd(text: string, j: number, lexiconOnly = false): number {
   let end = -1;
   let words = 0;
   let k = j;
@@ -680,7 +719,8 @@ function capsNameEnd(text: string, j: number): number {
   // Acronyms after a label ("Name: AWS KMS") are no name: a word from the lexicons, or words of
   // four letters or more with a vowel.
   const parts = text.slice(j, end).split(/[ ,]+/).map((w) => w.toLowerCase());
-  if (!parts.some((w) => FIRST.has(w) || SURNAMES.has(w)) && !parts.every((w) => w.length >= 4 && /[aeiouy\u00e0-\u00ff]/.test(w))) return -1;
+  const known = parts.some((w) => knownLatinWord(w));
+  if (!known && (lexiconOnly || !parts.every((w) => w.length >= 4 && /[aeiouy\u00e0-\u00ff]/.test(w)))) return -1;
   // "ASHWORTH, INGRID M": a middle initial after the given name.
   if (text.charCodeAt(end) === 32 && isUpper(codeAt(text, end + 1)) && !isLetter(codeAt(text, end + 2))) end += 2;
   return end;
@@ -708,11 +748,15 @@ function namesAtColons(text: string, out: Detection[]): void {
     for (let c = text.indexOf(colon); c !== -1; c = text.indexOf(colon, c + 1)) {
       let j = c + 1;
       while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000 || text.charCodeAt(j) === 9)) j++;
+      // "SHIP TO:\nEAMON NGUYEN": a label alone on its line names what the next line holds.
+      if (text.charCodeAt(j) === 10 && isUpperLatin(codeAt(text, j + 1))) j++;
       const first = codeAt(text, j);
       if (isUpperLatin(first) && isUpperLatin(codeAt(text, j + 1))) {
         const ctx = contextBefore(text, j);
-        if (ctx === Ctx.Strong || ctx === Ctx.Title) {
-          const end = capsNameEnd(text, j);
+        // A weak label ("To:", "Ship to:") names a company as often: a word of the lexicons is needed there.
+        const weak = ctx === Ctx.Weak || ctx === Ctx.Label;
+        if (ctx === Ctx.Strong || ctx === Ctx.Title || weak) {
+          const end = capsNameEnd(text, j, weak);
           if (end !== -1) out.push(detection(NAME_CODE, j, end, 0.65, 'medium'));
         }
         continue;
@@ -781,9 +825,9 @@ function nameBeforeGender(text: string, k: number, out: Detection[]): void {
 }
 
 /** Column names of a person's name in a header: English fields and Chinese person labels. */
-const NAME_COLUMN_NAME = columnName('(?:first|last|given|family|full|customer|contact|display|legal|patient|employee)[ _-]?name|name|first|last|surname|forename|姓名|名字|[\u4e00-\u9fff]{1,4}人|员工');
+const NAME_COLUMN_NAME = columnName('(?:first|last|given|family|full|customer|contact|display|legal|patient|employee)[ _-]?name|name|first|last|surname|forename|(?:card|account)?[ _]?holder|passenger|payee|beneficiary|insured|recipient|姓名|名字|[\u4e00-\u9fff]{1,4}人|员工');
 const NAME_COLUMNS: ReadonlySet<string> = new Set(
-  ['first', 'last', 'surname', 'forename', 'name', '姓名', '名字', '员工'].concat(
+  ['first', 'last', 'surname', 'forename', 'name', 'cardholder', 'card_holder', 'account_holder', 'holder', 'passenger', 'payee', 'beneficiary', 'insured', 'recipient', '姓名', '名字', '员工'].concat(
     ['first', 'last', 'given', 'family', 'full', 'customer', 'contact', 'display', 'legal', 'patient', 'employee'].flatMap((w) => [`${w}name`, `${w}_name`, `${w} name`, `${w}-name`]),
   ),
 );
@@ -816,11 +860,63 @@ function namesInColumns(text: string, out: Detection[]): void {
   }
 }
 
+/** A passenger as booking records write one: SURNAME/GIVEN and an optional title. */
+const PASSENGER = /[A-Z][A-Z'-]{1,}\/[A-Z][A-Z'-]{1,}(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z])/y;
+
+/**
+ * "PAX 1: NAKAMURA/PRIYA", " 1. DSOUZA/DMITRI MRS": booking records name passengers surname first,
+ * after a slash; found from the slash (indexOf), read where a passenger label, a list number or the
+ * lexicon vouches for it (TCP/IP and AC/DC are no passengers).
+ */
+function passengerNames(text: string, out: Detection[]): void {
+  for (let k = text.indexOf('/'); k !== -1; k = text.indexOf('/', k + 1)) {
+    if (!isUpper(codeAt(text, k - 1)) || !isUpper(codeAt(text, k + 1))) continue;
+    let s = k - 1;
+    while (s > 0 && (isUpper(codeAt(text, s - 1)) || text.charCodeAt(s - 1) === 39 || text.charCodeAt(s - 1) === 45)) s--;
+    if (isLetter(codeAt(text, s - 1))) continue;
+    PASSENGER.lastIndex = s;
+    const m = PASSENGER.exec(text);
+    if (m === null) continue;
+    const [surname, rest] = m[0].toLowerCase().split('/') as [string, string];
+    const given = rest.split(' ')[0]!;
+    const before = text.slice(Math.max(0, s - 16), s);
+    if (SURNAMES.has(surname) || FIRST.has(given) || /(?:pax|passenger|name|\d\.)\s*\d*\s*[:.]?\s*$/i.test(before)) out.push(detection(NAME_CODE, s, s + m[0].length, 0.65, 'medium'));
+    k = s + m[0].length;
+  }
+}
+
+/**
+ * Other places a name found in the text stands ("联系人：苏梦瑶 … 苏梦瑶\n2025-12-14", a speaker's
+ * later lines): the same name again, as a whole word, is the same person.
+ */
+function repeatedNames(text: string, out: Detection[]): void {
+  if (out.length === 0) return;
+  const seen = new Set<string>();
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const d = out[i]!;
+    const name = text.slice(d.start, d.end);
+    const han = isHan(name.charCodeAt(0));
+    if (seen.has(name) || name.length < (han ? 2 : 4) || name.includes('\n')) continue;
+    seen.add(name);
+    for (let k = text.indexOf(name); k !== -1; k = text.indexOf(name, k + 1)) {
+      if (k === d.start) continue;
+      const b = codeAt(text, k - 1);
+      const a = codeAt(text, k + name.length);
+      // Whole word: no letter around a Latin name; no Han character after a Chinese one that would
+      // make it a longer word (a name before 的, 说 … stays a name).
+      if (han ? isHan(a) && !ZH_STOP.has(text[k + name.length]!) && !ZH_FUNCTION.has(text[k + name.length]!) : isLetter(b) || isLetter(a) || isLatin1Lower(a)) continue;
+      out.push(detection(NAME_CODE, k, k + name.length, Math.min(0.6, d.confidence), 'medium'));
+    }
+  }
+}
+
 /** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
 function chatSpeakers(text: string, out: Detection[]): void {
   if (text.indexOf(':') === -1) return;
   for (let line = 0; line < text.length; ) {
     chatSpeaker(text, line, out);
+    senderBeforeTime(text, line, out);
     const next = text.indexOf('\n', line);
     if (next === -1) break;
     line = next + 1;
@@ -876,6 +972,8 @@ export function detectPersonNames(text: string): Detection[] {
   chatSpeakers(text, out);
   namesAtColons(text, out);
   namesInColumns(text, out);
+  passengerNames(text, out);
+  repeatedNames(text, out);
   return out;
 }
 
