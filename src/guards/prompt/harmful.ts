@@ -111,6 +111,14 @@ const BENIGN = /\b(?:prevent\w*|protect\w*|defen[cs]\w*|defend\w*|detect\w*|hist
 // Verbs that make a request operational even next to a benign word ("write ransomware that evades detection").
 const STRONG = /\b(?:synthesi[sz]\w*|manufactur\w*|cook|assemble|build|make|making|write|code|create|step-by-step|recipe|formula|ingredients|precursors?|source code|payload|untraceable|without getting caught|get away with)\b|配方|制作|制造|合成|提炼|编写|写一(?:个|段|封|篇|份|套)|完整的?话术|代码|原料|一步一步|一步步|越(?:真实?|逼真|详细|完整|具体)越好|完整的?话术|不被发现|不被[^。！？\n]{0,8}发现|查不(?:出|到)|不会被(?:查|发现|怀疑)|逃避追查|分步|每一步|\bwithout (?:a )?prescription\b|\bavoid\w* (?:[\w']+ ){0,3}?(?:flags?|flagged|getting flagged|being flagged|getting caught|being caught|being traced|suspicion)\b/g;
 
+/**
+ * A warning about the harm ("remind the neighbours that callers posing as the bank want their
+ * codes", "提醒老人千万别给验证码"): writing it is no request for the method, so a verb of writing
+ * does not outweigh it; the words of an actual procedure still do.
+ */
+const WARNING = /\b(?:warn\w*|beware|watch out for|remind\w* (?:people|customers|residents|neighbou?rs|members|staff|users|seniors|parents|everyone|them|her|him))\b|提醒|千万别|千万不要|谨防|警惕|防骗|反诈/;
+const PROCEDURE_WORDS = /\b(?:synthesi[sz]\w*|manufactur\w*|step-by-step|recipe|formula|ingredients|precursors?|source code|payload|untraceable|without getting caught|get away with)\b|call script|exact (?:words|lines|wording)|how to (?:get|make|convince|trick) (?:them|victims|people)|配方|合成|提炼|原料|一步一步|一步步|每一步|分步|不被发现|查不(?:出|到)|话术|(?:怎么|如何)让(?:受害人|对方|老人|他们|她|他)/;
+
 /** An explicit refusal of operational detail ("不需要写具体的诈骗手法", "without any real instructions"): the topic is wanted, the method is not. */
 const NO_DETAILS = /\b(?:without|no|skip(?:ping)?|leave out|don'?t (?:need|include|want|give)|do not (?:need|include|want|give))\s+(?:any\s+)?(?:real|actual|specific|operational|technical|concrete|step-by-step)\s+(?:details?|instructions?|steps|methods?|how-?to)\b|不(?:需要|用|要|必)(?:写|涉及|包含|提供|描写)?(?:任何)?(?:具体|真实|详细)的?(?:手法|方法|步骤|细节|操作|做法)?/;
 
@@ -160,7 +168,7 @@ export function detectHarmfulIntent(text: string, framed = false, openedGate?: n
       const hi = e + window / 2;
       if (!framed && !near(REQUEST, text, lo, hi)) continue;
       const benign = near(BENIGN, text, lo, hi);
-      if (benign && !near(STRONG, text, lo, hi)) continue;
+      if (benign && (!near(STRONG, text, lo, hi) || (near(WARNING, text, lo, hi) && !near(PROCEDURE_WORDS, text, lo, hi)))) continue;
       if (refused()) return [];
       hits.push({ category: lex.category, start: s, end: e, strength: benign ? 0.6 : 0.8 });
       break;
