@@ -10,6 +10,7 @@ import { findEncoded } from './decode.js';
 import { detectHarmfulIntent } from './harmful.js';
 import weightsFile from './model/weights.json' with { type: 'json' };
 import { foldForAttack } from './normalize.js';
+import { pinyinView } from './pinyin.js';
 import { detectRepetition } from './repetition.js';
 import { beginGate, keysOf, openGate, passes } from './gate.js';
 import { RULES, SECOND_TRIGGERS, TRIGGERS, type Rule } from './rules.js';
@@ -43,7 +44,7 @@ const FRAMED_PROCEDURE_P = 0.7;
 const KITCHEN = /\b(?:dumplings?|cakes?|cookies?|pies?|bread|soups?|stew|sauce|dough|bak(?:e|ed|ing)|cook(?:ed|ing)|oven|flour|sugar|butter|cinnamon|jam|pastry|noodles?|roast(?:ed)?|marinade|knit(?:ting)?|sew(?:ing)?|garden(?:ing)?)\b|做菜|炒菜|饺子|包子|面条|红烧|炖|蒸|烤箱|糖色|腐乳|做法|食谱|菜谱|织毛衣|绣花/;
 
 /** Asking for the real, working procedure: the part of a frame that makes it a jailbreak. */
-const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|what amounts?|how (?:much|many) (?:pills|tablets)|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
+const PROCEDURE = /\b(?:step[- ]by[- ]step|every step|each step|all (?:the )?steps|the steps|in (?:full |real |technical )?detail|detailed|exact(?:ly)?|precise(?:ly)?|(?:real|realistic|actual|accurate) (?:quantities|amounts|doses?|tips|methods?|details|steps|recipe)|quantities|dosages?|doses?|what amounts?|how (?:much|many) (?:pills|tablets)|how (?:much|many)\b[^.!?\n]{0,40}\b(?:take|need|would|kill)|how (?:to|you|he|she|they|we|i|people|one) (?:would |could |can |used to )?(?:make|made|build|built|cook|cooked|get|got|open|opened|bypass\w*|forge|forged|turn|hack\w*|break|broke|mix|mixed|extract\w*|synthesi[sz]\w*|smuggle\w*|steal|stole|poison\w*|kill\w*|disable\w*|sneak)|working (?:exploit|code|method|malware|script)|recipe|ingredients|(?:in|with) (?:her|his|their) (?:exact )?(?:words|voice)[^.!?\n]{0,30}\b(?:steps|how)|like (?:she|he|they) did)\b|步骤|详细|具体(?:的)?(?:做法|方法|步骤|用量)|一步一步|配方|用量|剂量|多少(?:量|克|毫升|片)|怎么(?:做|制作|弄|配|打开|绕过|制|熬|种|提炼|合成)|如何(?:做|制作|制|提炼|合成)|讲得?(?:跟他|跟她)?一样细|要讲得/;
 const SURE_CLASSIFIER_ALONE = 0.9;
 const DISCUSSED_CLASSIFIER_ALONE = 0.97;
 
@@ -63,7 +64,7 @@ function getModel(): Model {
 }
 
 // Developer mode has a device sense (Android, Chrome, Windows, games) that is no attack.
-const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos|spring|boot|ya?ml|logs?|logging|server|config|webpack|vite|django|flask|rails|gradle|maven|php|artisan|laravel|nginx|apache|website|site|readme|cron)\b|日志|控制台|生产环境|配置文件|服务器|编译|安卓|手机(?!号)|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
+const DEVICE_CONTEXT = /\b(?:android|phone|settings|build number|usb|adb|chrome|browser|extension|windows|iphone|ios|xcode|pixel|samsung|xiaomi|huawei|device|tablet|developer options|tap|app|apps|game|minecraft|steam|roblox|vs ?code|firmware|router|bios|tv|console|wordpress|shopify|docker|kernel|linux|mac|macos|spring|boot|ya?ml|logs?|logging|server|config|webpack|vite|django|flask|rails|gradle|maven|php|artisan|laravel|nginx|apache|website|site|readme|cron|cluster|terraform|kubernetes|k8s|redeploy|vpn|staging)\b|日志|控制台|生产环境|配置文件|服务器|编译|安卓|手机(?!号)|设置|版本号|usb调试|adb|浏览器|扩展|插件|小米|华为|荣耀|三星|设备|平板|游戏|系统更新|开发者选项|路由器|电视/;
 const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|policies|policy|restrictions?|filters?|censor\w*|content|generate|respond|responses?|output|answer|unrestricted|anything|openai|normal mode|🔓)\b|你|ai|助手|模型|限制|政策|生成|回答|回复|输出|任何|审查|chatgpt/;
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
@@ -106,7 +107,8 @@ const EXAMPLE_BEFORE = /(?:比如|例如|譬如|像是|诸如|有人(?:会)?用|
 function mention(view: string, start: number, end: number, named = true): boolean {
   const short = named && end - start <= 24 && ASCII_ONLY.test(view.slice(start, end));
   if (!short && !quoted(view, start, end) && !EXAMPLE_BEFORE.test(view.slice(Math.max(0, start - 40), start)) && !EXAMPLE_WORD.test(view.slice(start, end))) return false;
-  return META.test(view.slice(Math.max(0, start - 160), Math.min(view.length, end + 160)));
+  // The lesson is read around the phrase, not in it: "what's your system prompt" asks, it does not teach.
+  return META.test(view.slice(Math.max(0, start - 160), start)) || META.test(view.slice(end, Math.min(view.length, end + 160)));
 }
 
 interface Hit {
@@ -124,6 +126,14 @@ const SYSTEM_SKIPS = RULES.map((r) => r.code === 'PROMPT_LEAK_REQUEST' || r.role
 // Linters and ignore files have rules to ignore: "忽略规则" there is configuration, not an override.
 const LINT_CONTEXT = /\b(?:eslint|tslint|stylelint|pylint|flake8|ruff|rubocop|golangci|checkstyle|sonar\w*|lint(?:er|ing)?|gitignore|dockerignore|eslintignore|prettierignore|noqa|nolint|nosec|pragma|suppress\w*)\b/;
 
+// A program's own prompt is overridden by its callers: "let callers override the system prompt" in a
+// question about code is configuration. Only the capability sense counts (to, can, let, allow …);
+// the imperative stays an override.
+const CODE_OVERRIDE = /(?:\b(?:to|can|could|may|might|should|lets?|allows?|allowing|enables?|able to|way to|how to|option to|supports?|want to)\s+(?:\w+\s+)?(?:override|overriding|ignore|skip|bypass|replace))\b/;
+const CODE_CONTEXT = /```|\b(?:python|javascript|typescript|golang|rust|java|function|def|params?|parameters?|arguments?|kwargs?|api|sdk|wrapper|callers?|library|endpoint|modelfile|langchain|llamaindex|class|method|subclass|env vars?|environment variables?|cli|flag|yaml|json|config file|request body)\b/;
+
+const PREVENTED_ZH = /(?:防止|避免|防范|阻止|拦截|禁止|杜绝|不让|怎么防|如何防)[^。！？\n]{0,24}$/;
+
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
 const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|you were (?:given|loaded|configured|set up|initiali[sz]ed|handed|told)|deployed you|(?:this|our) (?:chat|conversation|session)|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|最开始|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|拿到|得到|被给)的|以上(?:的)?(?:限制|约束|设定)|以我(?:说|给)的|安全|审核|过滤/;
 
@@ -137,6 +147,9 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
   if (rule.context === 'own-rules') {
     const around = view.slice(Math.max(0, m.index - 120), m.index + m[0].length + 120);
     if (LINT_CONTEXT.test(around)) return null;
+    // "怎么防止用户覆盖设定": the override is what a defence keeps out, not a request.
+    if (PREVENTED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index))) return null;
+    if (CODE_OVERRIDE.test(view.slice(Math.max(0, m.index - 30), m.index + m[0].length)) && CODE_CONTEXT.test(around)) return null;
     // Office rules change too ("以前的规定作废" in a duty-roster notice): there the old rules are the
     // team's, unless the text speaks of the model's own.
     if (OFFICE_CONTEXT.test(around) && !MODEL_RULES.test(around)) return null;
@@ -173,6 +186,17 @@ function analyze(original: string, source: string, depth: number, budget: { left
   const folded = foldForAttack(original);
   const views = folded.leet === null ? [folded.text] : [folded.text, folded.leet];
   const toOrig = folded.toOriginal;
+  // Per view, the original span of a span of it: the leet view has the folded text's positions,
+  // the pinyin reading its own.
+  const maps: ((start: number, end: number) => [number, number])[] = views.map(() => toOrig);
+  const pinyin = pinyinView(folded.text);
+  if (pinyin !== null) {
+    views.push(pinyin.text);
+    maps.push((start, end) => {
+      const [s, e] = pinyin.toFolded(start, end);
+      return toOrig(s, e);
+    });
+  }
 
   let attack = 0;
   let framed: Hit | null = null;
@@ -189,14 +213,15 @@ function analyze(original: string, source: string, depth: number, budget: { left
   // the classifier is not asked. Elsewhere it reads each view in the pass that opens its gate.
   let p = 0;
   let pSpan: [number, number] = [0, original.length];
-  for (const view of views) {
+  for (let vi = 0; vi < views.length; vi++) {
+    const view = views[vi]!;
     if (system) gate = openGate(view);
     else {
       gate = beginGate();
       const s = classify(getModel(), view, gate);
       if (s.probability > p) {
         p = s.probability;
-        pSpan = toOrig(s.start, s.end);
+        pSpan = maps[vi]!(s.start, s.end);
       }
     }
     for (let ri = 0; ri < RULES.length; ri++) {
@@ -207,7 +232,7 @@ function analyze(original: string, source: string, depth: number, budget: { left
       if (m === DEVICE) deviceSense = true;
       if (m === null || m === DEVICE) continue;
       done[ri] = true;
-      const [start, end] = toOrig(m.start, m.end);
+      const [start, end] = maps[vi]!(m.start, m.end);
       if (rule.role === 'frame' || rule.role === 'persona') {
         // A fiction frame explains a jailbreak better than the role-play that carries it.
         if (framed === null || (rule.role === 'frame' && framed.code !== 'JAILBREAK_FICTION_FRAME')) framed = { code: rule.code, start, end, confidence: rule.weight };
@@ -249,11 +274,12 @@ function analyze(original: string, source: string, depth: number, budget: { left
 
   let harm = 0;
   const harmSeen = new Set<string>();
-  for (const view of views) {
+  for (let vi = 0; vi < views.length; vi++) {
+    const view = views[vi]!;
     for (const h of detectHarmfulIntent(view, framed !== null, views.length === 1 ? gate : undefined)) {
       if (harmSeen.has(h.category)) continue;
       harmSeen.add(h.category);
-      const [start, end] = toOrig(h.start, h.end);
+      const [start, end] = maps[vi]!(h.start, h.end);
       harm = Math.max(harm, h.strength);
       hits.push({ code: `HARMFUL_${h.category}`, start, end, confidence: h.strength });
     }
