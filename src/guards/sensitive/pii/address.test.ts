@@ -36,6 +36,10 @@ describe('English addresses', () => {
     ['Office: 1180 Broadway, Vancouver, BC V6H 1G5', '1180 Broadway, Vancouver, BC V6H 1G5'],
     // A house number on the line under a phone number.
     ['+1-415-555-0132\n88 Fern Hollow Rd, Austin, TX 78701', '88 Fern Hollow Rd, Austin, TX 78701'],
+    // Inside a sentence, ending at the postcode; a unit word before a slash; a numbered avenue.
+    ['She will sit at our Unit 12/40 Pitt St, Sydney NSW 2000 office from May.', 'Unit 12/40 Pitt St, Sydney NSW 2000'],
+    ['The lease of 9 Rowan Close, Bristol BS8 1TH commences in March.', '9 Rowan Close, Bristol BS8 1TH'],
+    ['Clinic: 315 7 Ave SW, Calgary, AB T2P 0Z7.', '315 7 Ave SW, Calgary, AB T2P 0Z7'],
   ])('finds %j', (text, value) => {
     expect(addresses(text)).toEqual([value]);
   });

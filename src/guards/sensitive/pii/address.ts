@@ -28,7 +28,7 @@ const DIRECTION = 'N|S|E|W|NE|NW|SE|SW|North|South|East|West';
  */
 const EN_STREET = new RegExp(
   `^\\d{1,6}[A-Za-z]?(?:-\\d{1,4})? (?:(?:${DIRECTION})\\.? )?` +
-    `(?:(?:(?:[A-Z][a-zA-Z'-]*|\\d{1,3}(?:st|nd|rd|th)) ){1,4}(?:${STREET_TYPES})|${STREETS_ALONE})\\b\\.?` +
+    `(?:(?:(?:[A-Z][a-zA-Z'-]*|\\d{1,3}(?:st|nd|rd|th)?) ){1,4}(?:${STREET_TYPES})|${STREETS_ALONE})\\b\\.?` +
     `(?: (?:${DIRECTION})\\b\\.?)?` +
     '(?: \\d{1,3}(?=,))?' +
     '(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|APT|SUITE|STE|UNIT|FL|#)\\.? ?#?[A-Za-z0-9-]{1,6}\\b)?',
@@ -47,6 +47,8 @@ const PLACE = String.raw`[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]+(?: [A
  * ("QLD 4064 (the Premises)"), as does the quote closing a CSV cell.
  */
 const LOCALITY = new RegExp(String.raw`(?:${PLACE}(?: [A-Z]{2,3}\b)?(?: ${POSTCODE})?|[A-Z]{2,3}(?: ${POSTCODE})?|${POSTCODE}(?: ${PLACE})?)(?=[,;)|"'\u201d\u2019]|[ \t]+\(|[ \t]*\r?\n|[ \t]*$|\.(?:\s|$))`, 'y');
+/** A part ending with a postcode ends the address even inside a sentence ("… NSW 2150 office"). */
+const LOCALITY_AT_POSTCODE = new RegExp(String.raw`(?:${PLACE}(?: [A-Z]{2,3}\b)? ${POSTCODE}|[A-Z]{2,3} ${POSTCODE})(?=[ \t])`, 'y');
 /** Parts that open a sign-off or the next field, not a locality. */
 const NOT_LOCALITY = new Set(['Please', 'Thanks', 'Thank', 'Regards', 'Best', 'Kind', 'Dear', 'Hi', 'Hello', 'Tel', 'Phone', 'Mobile', 'Email', 'E-mail', 'Fax', 'Contact', 'Attn', 'Note', 'We', 'I', 'The', 'This', 'It', 'Our', 'Your', 'My', 'If', 'Call', 'Sent', 'Cheers', 'Sincerely', 'Yours', 'Name', 'Date', 'Order', 'Invoice', 'Total', 'Payment', 'IBAN', 'BIC', 'SWIFT']);
 const MAX_LOCALITY_PARTS = 5;
@@ -74,7 +76,11 @@ function localityEnd(text: string, end: number): number {
       if (lineEnd - q > CITY_LINE_MAX || !CITY_LINE_END.test(text.slice(q, lineEnd))) break;
     } else break;
     LOCALITY.lastIndex = q;
-    const m = LOCALITY.exec(text);
+    let m = LOCALITY.exec(text);
+    if (m === null) {
+      LOCALITY_AT_POSTCODE.lastIndex = q;
+      m = LOCALITY_AT_POSTCODE.exec(text);
+    }
     if (m === null) break;
     const part = m[0];
     const sp = part.indexOf(' ');
@@ -91,7 +97,7 @@ function localityEnd(text: string, end: number): number {
  * Mansion, "), or a block or number word ("Blk ", "No. "). Read on at most UNIT_WINDOW characters before the number.
  */
 const UNIT_BEFORE = new RegExp(
-  String.raw`\b\d{1,4}[A-Za-z]?/$|(?:(?:(?:Flat|Unit|Apt|Apartment|Suite|Ste|Room|Rm|Level|Floor|Tower|Block|Blk|Lot|Shop)\.? ?#?[A-Za-z0-9-]{1,5}|\d{1,3}/F|[A-Z][a-zA-Z'\u2019-]+(?: [A-Z][a-zA-Z'\u2019-]+){0,3} (?:Mansions?|Building|Bldg|Towers?|Centre|Center|Plaza|Court|House|Estate|Landmark|Gardens|Apartments|Residences|Complex)),? ){1,4}$|(?:\bBlk|\bBlock|\bNo\.|\bNo|#) ?$`,
+  String.raw`\b(?:(?:Unit|Flat|Apt|Suite|Shop|Lot) )?\d{1,4}[A-Za-z]?/$|(?:(?:(?:Flat|Unit|Apt|Apartment|Suite|Ste|Room|Rm|Level|Floor|Tower|Block|Blk|Lot|Shop)\.? ?#?[A-Za-z0-9-]{1,5}|\d{1,3}/F|[A-Z][a-zA-Z'\u2019-]+(?: [A-Z][a-zA-Z'\u2019-]+){0,3} (?:Mansions?|Building|Bldg|Towers?|Centre|Center|Plaza|Court|House|Estate|Landmark|Gardens|Apartments|Residences|Complex)),? ){1,4}$|(?:\bBlk|\bBlock|\bNo\.|\bNo|#) ?$`,
 );
 const UNIT_WINDOW = 80;
 

@@ -75,10 +75,11 @@ const MAX_DIGITS = 19;
 
 /**
  * What may stand between a not-personal word and its number: blanks, punctuation, other digits and
- * the words that name a number ("order no. 123", "订单号：", "ref #"). A name or any other word in
- * between ("外卖订单#63　许燕　134 7906 2175") means the word labels something else.
+ * the words that name a number ("order no. 123", "订单号：", "ref #"), and a code's letter prefix
+ * glued to it ("Part no. ZL-132-7421-7094", "型号HX-186-…"). A name or any other word in between
+ * ("外卖订单#63　许燕　134 7906 2175") means the word labels something else.
  */
-const LABEL_TO_NUMBER = /^(?:[\s\d#:：.,，、;；()（）+\-_/]|[a-z]\/[a-z]|pn|sn|id|ref|code|no\.?|nos?|num(?:ber)?s?|is|号码?|码|是|为)*$/i;
+const LABEL_TO_NUMBER = /^(?:[\s\d#:：.,，、;；()（）+\-_/]|[a-z]\/[a-z]|pn|sn|id|ref|code|no\.?|nos?|num(?:ber)?s?|is|号码?|码|是|为)*(?:[a-z]{1,4}-)?$/i;
 
 /** Whether the nearest context word before `pos` says "not personal" (no personal word is as near) and labels this number. */
 function notPersonal(text: string, pos: number, nearest: RegExp): boolean {
@@ -178,6 +179,9 @@ function unitSlash(text: string, i: number): boolean {
   return codeAt(text, e) === 32 && isUpper(codeAt(text, e + 1));
 }
 
+/** Words written with a dash before a number that label it rather than make it a code. */
+const DASH_LABELS: ReadonlySet<string> = new Set(['id', 'no', 'nr', 'tel', 'ph', 'phone', 'mob', 'mobile', 'cell', 'fax', 'tlf', 'whatsapp', 'wa', 'ssn', 'card', 'acct', 'iban', 'dob']);
+
 function gluedLeft(text: string, i: number): boolean {
   const p = codeAt(text, i - 1);
   const pp = codeAt(text, i - 2);
@@ -204,6 +208,9 @@ function gluedLeft(text: string, i: number): boolean {
         if (isDigit(c)) return true;
         if (!isLetter(c)) break;
       }
+      // A product or part series before a dash ("ZL-177-0505-9236", "HX-186-…") makes a code, where a
+      // label ("ID-", "Tel-", "No-") still leaves the number its own.
+      if (p === 45) return !DASH_LABELS.has(text.slice(k + 1, i - 1).toLowerCase());
       return p === 46 && (i - 2 - k > 4 || codeAt(text, k) === 46);
     }
     default:
@@ -868,7 +875,8 @@ function addressAt(text: string, i: number, e: number, out: Detection[]): number
       return box[1];
     }
   }
-  for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45) return e;
+  // Digits and dashes; a space too, for a house number before a numbered street ("315 7 Ave SW").
+  for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45 && text.charCodeAt(k) !== 32) return e;
   if (e - i <= 5) {
     const eu = europeanAddressAt(text, i, e);
     if (eu !== null) return pushAddress(out, eu);

@@ -105,6 +105,7 @@ describe('phones in text', () => {
     ['sums', '138 + 0013 = 151'],
     ['a version', 'version 10.0.19041.1'],
     ['the tail of a grouped tracking code', 'TRACKING # : 1Z M90 KJ3 03 0600 1328'],
+    ['part numbers with a series prefix', 'Part no. QX-138-0013-8000 replaced by QX-139-1234-5678; see ECN-7.'],
   ])('ignores %s', (_name, text) => {
     expect(phones(text)).toEqual([]);
   });

@@ -44,6 +44,19 @@ export function isAwsSecret(t: string, start: number, end: number): boolean {
   return entropy(t, start, end) >= 4.0;
 }
 
+/** A key name of one to twenty letters or underscores ending at the '=' at `eq`, after a blank, a quote or the start. */
+function keyNameBefore(t: string, eq: number): boolean {
+  let k = eq;
+  while (k > 0 && eq - k < 20) {
+    const c = t.charCodeAt(k - 1);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) k--;
+    else break;
+  }
+  if (k === eq) return false;
+  const b = k === 0 ? 32 : t.charCodeAt(k - 1);
+  return b <= 0x20 || b === 0x22 || b === 0x27 || b === 0x3b || b === 0x2c || b === 0x26 || b === 0x3f;
+}
+
 /**
  * 40-character base64 runs in [from, to). Skips like Boyer-Moore: a run of 40 starting at `i` needs
  * `i + 39` to be base64, so prose is probed about once every 40 characters.
@@ -60,7 +73,9 @@ function findAwsSecretNear(s: ScanState, from: number, to: number): void {
     }
     const e = runEnd(t, i, BASE64, i + 41);
     // A standalone value: not the tail of a longer token (`-`, `_`, `.` before it) nor a JWT segment.
-    const bounded = (i === 0 || !is(t.charCodeAt(i - 1), BASE64 | EQUALS | WORD | DOT)) && (e >= t.length || !is(t.charCodeAt(e), BASE64 | EQUALS | WORD));
+    // `sk=<secret>` after its key id: an '=' that closes a short key name is a separator, not base64 padding.
+    const left = i === 0 || !is(t.charCodeAt(i - 1), BASE64 | EQUALS | WORD | DOT) || (t.charCodeAt(i - 1) === 0x3d && keyNameBefore(t, i - 1));
+    const bounded = left && (e >= t.length || !is(t.charCodeAt(e), BASE64 | EQUALS | WORD));
     if (e - i === 40 && bounded && !t.startsWith('eyJ', i) && isAwsSecret(t, i, e)) emit(s, 'SECRET_AWS_SECRET_KEY', i, e, 0.8);
     i = e === i + 41 ? runEnd(t, e, BASE64, to) : e;
   }

@@ -46,6 +46,16 @@ function isSchemeChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d || c === 0x3a;
 }
 
+/** Whether an '@' comes at or after `from`, before anything but a '#' that ends an authority. */
+function atBefore(t: string, from: number, lim: number): boolean {
+  for (let k = from; k < lim; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 0x40) return true;
+    if (c !== 0x23 && endsAuthority(c)) return false;
+  }
+  return false;
+}
+
 /** Characters that end a URL's authority in running text. */
 function endsAuthority(c: number): boolean {
   return c <= 0x20 || c === 0x2f || c === 0x3f || c === 0x23 || c === 0x22 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x60 || c === 0x5c || c === 0x7f;
@@ -79,6 +89,12 @@ export function scanUrlCredentials(s: ScanState, at: number): number {
   let colon = -1;
   while (e < lim) {
     const c = t.charCodeAt(e);
+    // A '#' opens a fragment in a URL, but passwords in DSNs hold it unescaped
+    // (mysql://report:xQw0#b!q@host): inside the userinfo, with an '@' still to come, it is the password's.
+    if (c === 0x23 && colon >= 0 && lastAt < 0 && atBefore(t, e + 1, lim)) {
+      e++;
+      continue;
+    }
     if (endsAuthority(c)) break;
     if (c === 0x40) lastAt = e;
     else if (c === 0x3a && colon < 0) colon = e;

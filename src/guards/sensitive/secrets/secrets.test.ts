@@ -123,6 +123,7 @@ describe('secret detectors: context-dependent secrets', () => {
     ['ADO Password=', 'Server=sql01;Database=hr;User Id=hr;Password=Pa55w0rd!;Encrypt=True', 'SECRET_CONNECTION_STRING', 'Pa55w0rd!'],
     ['ODBC Pwd=', 'Driver={ODBC Driver 18};Server=sql01;Uid=sa;Pwd=Xy7#pq9;', 'SECRET_CONNECTION_STRING', 'Xy7#pq9'],
     ['libpq key=value', 'psycopg2.connect("host=db.internal port=5432 dbname=crm user=etl password=Kettle*8812 sslmode=require")', 'SECRET_CONNECTION_STRING', 'Kettle*8812'],
+    ['a URL password holding #', 'MYSQL_DSN=mysql://report:Qw0#b!qLwR9aTV@10.0.0.5:3306/billing', 'SECRET_CONNECTION_STRING', 'Qw0#b!qLwR9aTV'],
     ['https credentials', 'git clone https://bot:hunter2hunter@git.example.com/a.git', 'SECRET_URL_CREDENTIALS', 'hunter2hunter'],
     ['generic api_key', 'api_key = "q8Xk2LmP9zR4tYw7Nc3V"', 'SECRET_GENERIC', 'q8Xk2LmP9zR4tYw7Nc3V'],
     ['generic Bearer', 'Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543', 'SECRET_GENERIC', '8f14e45fceea167a5a36dedd4bea2543'],
@@ -140,6 +141,13 @@ describe('secret detectors: context-dependent secrets', () => {
   it('finds the AWS secret next to its key id without any name', () => {
     const found = find(`User name,Access key ID,Secret access key\nbot,${akia},${awsSecret}`);
     expect(found.map((d) => [d.code, d.value])).toEqual([
+      ['SECRET_AWS_ACCESS_KEY', akia],
+      ['SECRET_AWS_SECRET_KEY', awsSecret],
+    ]);
+  });
+
+  it('finds the AWS secret after a short key name and an equals sign (ak=… sk=… in a log line)', () => {
+    expect(find(`error: ak=${akia} sk=${awsSecret}`).map((d) => [d.code, d.value])).toEqual([
       ['SECRET_AWS_ACCESS_KEY', akia],
       ['SECRET_AWS_SECRET_KEY', awsSecret],
     ]);
