@@ -40,6 +40,7 @@ describe('English addresses', () => {
     ['She will sit at our Unit 12/40 Pitt St, Sydney NSW 2000 office from May.', 'Unit 12/40 Pitt St, Sydney NSW 2000'],
     ['The lease of 9 Rowan Close, Bristol BS8 1TH commences in March.', '9 Rowan Close, Bristol BS8 1TH'],
     ['Clinic: 315 7 Ave SW, Calgary, AB T2P 0Z7.', '315 7 Ave SW, Calgary, AB T2P 0Z7'],
+    ['Bureau : 1250 Boul. René-Lévesque O, Montréal, QC H3B 4W8', '1250 Boul. René-Lévesque O, Montréal, QC H3B 4W8'],
   ])('finds %j', (text, value) => {
     expect(addresses(text)).toEqual([value]);
   });

@@ -138,8 +138,12 @@ export function englishAddressAt(text: string, start: number): [number, number] 
 const EU_STREET_BEFORE = new RegExp(
   String.raw`(?:(\b[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}(?:stra\u00dfe|strasse|allee|weg|gasse|platz|damm|ufer|laan|straat|gracht|plein|kade|vej|gatan|v\u00e4gen|veien|gata|katu))|\b(?:Via|Viale|Piazza|Corso|Calle|Avenida|Rua|Rue|Carrer|Paseo|Travessa|Largo|Strada|Ulica|ul\.)(?: (?:de|del|della|da|do|dos|das|di|la|le|des|du))?(?: [A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*){1,3}) $`,
 );
-/** "12 rue de Rivoli": French and Belgian addresses put the number first and the street word in lower case. */
-const FR_STREET_AFTER = / (?:rue|avenue|boulevard|bd|place|chemin|all\u00e9e|quai|impasse|route|cours)(?: (?:de la|de l'|de|du|des|d'))? ?[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*(?: [A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*){0,2}/y;
+/**
+ * "12 rue de Rivoli", "4595 Rue Sainte-Catherine O": French, Belgian and Québécois addresses put
+ * the number first and the street word before the name.
+ */
+const FR_STREET_AFTER =
+  / (?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]oul\.?|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]ll\u00e9e|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)(?: (?:de la|de l'|de|du|des|d'))? ?[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*(?: [A-Z\u00c0-\u00de][\w\u00c0-\u00ff'\u2019-]*){0,2}(?: (?:O|E|N|S|Est|Ouest|Nord|Sud)\b)?/y;
 
 /** A continental address around the number [ds, de): [start, end), or null. */
 export function europeanAddressAt(text: string, ds: number, de: number): [number, number] | null {
@@ -157,7 +161,7 @@ export function europeanAddressAt(text: string, ds: number, de: number): [number
       }
     }
   }
-  const n = codeAt(text, de + 1);
+  const n = codeAt(text, de + 1) | 0x20;
   if (codeAt(text, de) === 32 && n >= 97 && n <= 117) {
     FR_STREET_AFTER.lastIndex = de;
     const m = FR_STREET_AFTER.exec(text);
@@ -177,7 +181,7 @@ function isLetterCode(c: number): boolean {
 }
 
 function hasPostcode(text: string, from: number, to: number): boolean {
-  return to > from && /\b\d{4,5}\b/.test(text.slice(from, to));
+  return to > from && /\b\d{4,5}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b/.test(text.slice(from, to));
 }
 
 

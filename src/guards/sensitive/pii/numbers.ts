@@ -877,7 +877,7 @@ function addressAt(text: string, i: number, e: number, out: Detection[]): number
   }
   // Digits and dashes; a space too, for a house number before a numbered street ("315 7 Ave SW").
   for (let k = i; k < e; k++) if (!isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 45 && text.charCodeAt(k) !== 32) return e;
-  if (e - i <= 5) {
+  if (e - i <= 8) {
     const eu = europeanAddressAt(text, i, e);
     if (eu !== null) return pushAddress(out, eu);
   }
