@@ -44,6 +44,13 @@ describe('English names', () => {
     ['PAX 1: OKAFOR/ADAEZE MRS\nPAX 2: OKAFOR/CHIDI', ['OKAFOR/ADAEZE MRS', 'OKAFOR/CHIDI']],
     ['SHIP TO:\nNADIA OYELARAN\n12 Orchid Tce', ['NADIA OYELARAN']],
     ['id,cardholder,amount\n1,TOBIAS WREN,10.00', ['TOBIAS WREN']],
+    // Two initials; SURNAME, Given; lower-case names in a name column and an IRC nick; a list of contacts in capitals.
+    ['Customer K. J. Abernathy called twice.', ['K. J. Abernathy']],
+    ['Applicant: OKONJO, Adaeze\nSSN: on file', ['OKONJO, Adaeze']],
+    ['{"name":"WHITCOMBE, Edith"}', ['WHITCOMBE, Edith']],
+    ['name,email\nmarisol okafor,m@x.io', ['marisol okafor']],
+    ['[14:00] <siobhan> prod is down', ['siobhan']],
+    ['Contacts:\n1. NADIA OYELARAN – sister – see file\n2. TOBIAS WREN – friend', ['NADIA OYELARAN', 'TOBIAS WREN']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -54,6 +61,10 @@ describe('English names', () => {
     ['a capitalised word after by', 'Ship it by Monday.'],
     ['a login or a product in a name column', 'username,name\nadmin,Cloud Storage Team\nroot,ACME LTD'],
     ['protocols written with a slash', 'Use TCP/IP and AC/DC wiring; see HTTP/HTTPS notes.'],
+    ['a list of products in capitals', 'Order:\n1. ACME WIDGET – blue\n2. STEEL BOLTS – 40 pcs'],
+    ['a log nick that is no name', '[14:00] <buildbot> tests passed'],
+    ['an SQL comment', "INSERT INTO t VALUES (1);\n-- 报错 Data too long"],
+    ['a field before a time', '营业时间：10:00-22:00'],
     ['a word before a time that is no name', 'Meeting 10:30 moved\nDeadline 17:00'],
     ['sentence starts', 'The storage team met on Monday. Capacity grew.'],
     ['ambiguous given names as words', 'Will it rain tomorrow? Grace period ends Friday.'],
@@ -116,6 +127,10 @@ describe('Chinese names', () => {
     ['邵敏 09:12\n明天几点集合？\n格桑卓玛 09:15\n九点', ['邵敏', '格桑卓玛']],
     ['收货人：次仁多吉\n电话：见面单', ['次仁多吉']],
     ['联系人：钟海洋\n……\n此致\n钟海洋\n2024年5月', ['钟海洋', '钟海洋']],
+    // A certificate's subject, a given name holding 可, a name signed after a dash.
+    ['兹证明阎立本（身份证号见附件）系我单位职工', ['阎立本']],
+    ['评审人：诸葛可馨', ['诸葛可馨']],
+    ['用完记得改密码。—— 钟海洋', ['钟海洋']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });

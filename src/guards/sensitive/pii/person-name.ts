@@ -291,8 +291,10 @@ const CAPITAL = new RegExp(String.raw`[A-Z](?<![A-Za-z0-9'].)(?=[a-z'\u2019])(?:
  * the name starts (the initial), or -1.
  */
 function initialAndSurname(text: string, p: number, e: number): number {
-  const i = p - 3;
+  let i = p - 3;
   if (i < 0 || text.charCodeAt(p - 1) !== 32 || text.charCodeAt(p - 2) !== 46 || !isUpper(text.charCodeAt(i)) || isLetter(codeAt(text, i - 1))) return -1;
+  // A second initial before the first ("G. S. D'Souza", "L. U. Delacroix").
+  if (i >= 3 && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i - 2) === 46 && isUpper(text.charCodeAt(i - 3)) && !isLetter(codeAt(text, i - 4))) i -= 3;
   if (SURNAMES.has(text.slice(p, e))) return i;
   const ctx = contextBefore(text, i);
   return ctx === Ctx.Strong || ctx === Ctx.Title || ctx === Ctx.Label ? i : -1;
@@ -366,7 +368,7 @@ const ZH_PREFIXES = [
   '嫌疑人', '入住人', '承租人', '出租人', '发件人', '代理人', '监护人', '业主', '持有人', '联络人', '对接人', '报销人', '就诊人',
   '本人', '签字', '经营者', '操作人', '申报人', '填表人', '审批人', '审核人', '记录人', '值班人', '授权人', '出借人', '债务人', '债权人',
   '买家', '卖家', '房东', '租客', '店主', '家属', '司机', '实习生', '我妈', '我爸', '我妈妈', '我爸爸', '我哥', '我姐', '我弟', '我妹',
-  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服', '乙方', '用户', '职工',
+  '我老婆', '我老公', '我爱人', '我丈夫', '我妻子', '我儿子', '我女儿', '母亲', '父亲', '客服', '乙方', '用户', '职工', '兹证明',
 ];
 const ZH_TITLES = ['先生', '女士', '小姐', '老师', '医生', '教授', '经理', '同学', '律师', '主任', '总监', '师傅', '院长', '局长', '处长', '科长', '部长', '书记', '厂长', '队长', '阿姨', '大夫', '妈妈', '爸爸', '家长'];
 /** Characters that end a given name: particles, pronouns, time words, and what usually follows a name. */
@@ -517,7 +519,7 @@ function contextWordAt(text: string, c: number, out: Detection[]): void {
 const ZH_LABELS: ReadonlySet<string> = new Set([
   '姓名', '联系人', '收件人', '收货人', '寄件人', '患者', '申请人', '法定代表人', '负责人', '经办人', '持卡人', '户主', '我叫', '名叫',
   '参保人', '当事人', '收款人', '付款人', '汇款人', '开户人', '户名', '被保险人', '投保人', '受益人', '入住人', '承租人', '发件人',
-  '监护人', '联络人', '对接人', '就诊人',
+  '监护人', '联络人', '对接人', '就诊人', '经营者', '兹证明',
 ]);
 
 /** Two or three capitalised Latin words, accents allowed: a full name's shape where a label or a value vouches for it. */
@@ -549,8 +551,8 @@ function hanNamesAfterEnglishLabels(text: string, out: Detection[]): void {
   }
 }
 
-/** Characters no given name holds: particles and pronouns (ZH_STOP also ends names at 家, 公, 电 …, which given names do hold). */
-const ZH_PARTICLES = new Set([...'的是在了和与及或也都就还很已会能可请您你我他她它们这那有没不，。、；：！？']);
+/** Characters no given name holds: particles and pronouns (ZH_STOP also ends names at 家, 公, 电, 可 …, which given names do hold: 罗家豪, 诸葛可馨). */
+const ZH_PARTICLES = new Set([...'的是在了和与及或也都就还很已会请您你我他她它们这那有没不，。、；：！？']);
 
 /** Two to four Han characters standing alone ("联系人：晁刚，", "被保险人贺家轩，"), none of them a particle or a place word. */
 function delimitedName(text: string, i: number): number {
@@ -623,6 +625,15 @@ function chatSpeaker(text: string, line: number, out: Detection[]): void {
     if (len > 0 && (after === '：' || after === ':')) out.push(detection(NAME_CODE, i, i + len, 0.6, 'medium'));
     return;
   }
+  if (text.charCodeAt(i) === 60) {
+    // IRC and log style: "[14:00] <liam patel> …"; the lexicon must know a word of it.
+    const close = text.indexOf('>', i + 1);
+    const nick = close === -1 || close - i > 32 ? '' : text.slice(i + 1, close);
+    if (/^[A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff'\u2019-]*(?: [A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff'\u2019-]*)?$/.test(nick) && nick.split(' ').some((w) => knownLatinWord(w))) {
+      out.push(detection(NAME_CODE, i + 1, close, 0.6, 'medium'));
+    }
+    return;
+  }
   LATIN_SPEAKER.lastIndex = i;
   const m = LATIN_SPEAKER.exec(text);
   if (m !== null && !NOT_SPEAKERS.has(m[0]) && !NOT_NAMES.has(m[0].toLowerCase())) out.push(detection(NAME_CODE, i, i + m[0].length, 0.6, 'medium'));
@@ -642,7 +653,9 @@ function senderBeforeTime(text: string, line: number, out: Detection[]): void {
       // A name without a lexicon surname (格桑央金) still stands alone before its time.
       let n = 0;
       while (n < 5 && isHan(codeAt(text, line + n))) n++;
-      len = n >= 2 && n <= 4 && !ZH_WORDS.has(text.slice(line, line + 2)) ? n : 0;
+      // Only before blanks and the time, as chat exports print a sender ("营业时间：10:00" is a field).
+      const blank = text.charCodeAt(line + n) === 32 || text.charCodeAt(line + n) === 9;
+      len = blank && n >= 2 && n <= 4 && !ZH_WORDS.has(text.slice(line, line + 2)) ? n : 0;
     }
   } else {
     LATIN_SENDER.lastIndex = line;
@@ -712,8 +725,16 @@ function capsNameEnd(text: string, j: number, lexiconOnly = false): number {
     end = k + m[0].length;
     if (words === 3) break;
     if (text.charCodeAt(end) === 32 && isUpperLatin(codeAt(text, end + 1))) k = end + 1;
-    else if (text.charCodeAt(end) === 44 && text.charCodeAt(end + 1) === 32 && words === 1) k = end + 2;
-    else break;
+    else if (text.charCodeAt(end) === 44 && text.charCodeAt(end + 1) === 32 && words === 1) {
+      // "O'BRIEN, Noah": the given name after the surname's comma may be written in title case.
+      const g = wordEnd(text, end + 2);
+      if (isUpper(codeAt(text, end + 2)) && isLower(codeAt(text, end + 3)) && g - end - 2 >= 2) {
+        words++;
+        end = g;
+        break;
+      }
+      k = end + 2;
+    } else break;
   }
   if (words < 2) return -1;
   // Acronyms after a label ("Name: AWS KMS") are no name: a word from the lexicons, or words of
@@ -724,6 +745,13 @@ function capsNameEnd(text: string, j: number, lexiconOnly = false): number {
   // "ASHWORTH, INGRID M": a middle initial after the given name.
   if (text.charCodeAt(end) === 32 && isUpper(codeAt(text, end + 1)) && !isLetter(codeAt(text, end + 2))) end += 2;
   return end;
+}
+
+/** What a quoted key closing at `quote` says: `"name"` is a label, as `name` is before a colon. */
+function quotedKeyContext(text: string, quote: number): Ctx {
+  const [word] = wordBefore(text, quote);
+  const kind = CONTEXT_WORDS.get(word);
+  return kind === 'label' ? Ctx.Strong : kind === 'weak' ? Ctx.Weak : Ctx.None;
 }
 
 /** Labels ending in 人 (审批人, 排查人, 联系人): a Han word of two to four characters ending in 人 before a colon. */
@@ -748,11 +776,14 @@ function namesAtColons(text: string, out: Detection[]): void {
     for (let c = text.indexOf(colon); c !== -1; c = text.indexOf(colon, c + 1)) {
       let j = c + 1;
       while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000 || text.charCodeAt(j) === 9)) j++;
-      // "SHIP TO:\nEAMON NGUYEN": a label alone on its line names what the next line holds.
+      // "SHIP TO:\nEAMON NGUYEN": a label alone on its line names what the next line holds; a JSON
+      // value opens with a quote ("name":"MCALLISTER, Priya").
       if (text.charCodeAt(j) === 10 && isUpperLatin(codeAt(text, j + 1))) j++;
+      else if (text.charCodeAt(j) === 34 && isUpperLatin(codeAt(text, j + 1)) && isUpperLatin(codeAt(text, j + 2))) j++;
       const first = codeAt(text, j);
       if (isUpperLatin(first) && isUpperLatin(codeAt(text, j + 1))) {
-        const ctx = contextBefore(text, j);
+        // A JSON key is quoted ("name":"…"): the label is read inside its quotes.
+        const ctx = text.charCodeAt(c - 1) === 34 ? quotedKeyContext(text, c - 1) : contextBefore(text, j);
         // A weak label ("To:", "Ship to:") names a company as often: a word of the lexicons is needed there.
         const weak = ctx === Ctx.Weak || ctx === Ctx.Label;
         if (ctx === Ctx.Strong || ctx === Ctx.Title || weak) {
@@ -835,6 +866,8 @@ const isNameColumn = (field: string): boolean => NAME_COLUMNS.has(field) || (fie
 /** A Latin name cell: capitalised words, particles such as van der first allowed ("van der Berg Ingrid"). */
 const LATIN_CELL = /^(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|al|el|bin|ibn)\s)*[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]*(?:\s[A-Za-z\u00c0-\u00ff][a-zA-Z\u00c0-\u00ff'\u2019.-]*){0,3}$/;
 
+const LOWER_CELL = /^[a-z\u00df-\u00ff][a-z\u00df-\u00ff'\u2019-]+(?: [a-z\u00df-\u00ff][a-z\u00df-\u00ff'\u2019-]+){1,2}$/;
+
 /**
  * Cells of the columns a header names as a person's name (CSV, TSV, SQL tuples, Markdown tables):
  * the header vouches for them, so a surname outside the lexicon counts; the cell must still be
@@ -856,6 +889,9 @@ function namesInColumns(text: string, out: Detection[]): void {
       if (!particle) out.push(detection(NAME_CODE, c.start, c.end, 0.65, 'medium'));
     } else if (LATIN_CELL.test(cell) && !cell.split(/\s/).some((w) => NOT_NAMES.has(w.toLowerCase()) || ORG_WORDS.has(w.toLowerCase()))) {
       out.push(detection(NAME_CODE, c.start, c.end, 0.65, 'medium'));
+    } else if (LOWER_CELL.test(cell) && cell.split(' ').some((w) => knownLatinWord(w))) {
+      // "ethan osei": exports keep names as typed; in lower case the lexicon must know a word.
+      out.push(detection(NAME_CODE, c.start, c.end, 0.6, 'medium'));
     }
   }
 }
@@ -909,6 +945,47 @@ function repeatedNames(text: string, out: Detection[]): void {
       out.push(detection(NAME_CODE, k, k + name.length, Math.min(0.6, d.confidence), 'medium'));
     }
   }
+}
+
+/** A list number or bullet at a line's start ("1. ", "- "): what a list of people opens with. */
+const LIST_OPENER = /[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/y;
+
+/**
+ * All-capitals names opening a list entry ("1. MATEO EASTON – spouse – +65 …"), where a word of
+ * the lexicons vouches for them, and names signed after a dash at a line's end ("—— 郑婷").
+ */
+function listAndSignedNames(text: string, out: Detection[]): void {
+  if (text.indexOf('\n') !== -1) {
+    for (let line = 0; line < text.length; ) {
+      LIST_OPENER.lastIndex = line;
+      if (LIST_OPENER.test(text)) {
+        const j = LIST_OPENER.lastIndex;
+        if (isUpperLatin(codeAt(text, j)) && isUpperLatin(codeAt(text, j + 1))) {
+          const end = capsNameEnd(text, j, true);
+          if (end !== -1) out.push(detection(NAME_CODE, j, end, 0.6, 'medium'));
+        }
+      }
+      const next = text.indexOf('\n', line);
+      if (next === -1) break;
+      line = next + 1;
+    }
+  }
+  // Normalisation folds the em dashes of "——" to hyphens: both spellings are read, the hyphens only
+  // after text on the same line ("-- 报错" opens an SQL comment) and with a lexicon surname.
+  for (let k = text.indexOf('——'); k !== -1; k = text.indexOf('——', k + 2)) signedAt(text, k + 2, out, false);
+  for (let k = text.indexOf('--'); k !== -1; k = text.indexOf('--', k + 2)) {
+    const b = codeAt(text, k - 1);
+    if (b !== -1 && b !== 10 && b !== 45) signedAt(text, k + 2, out, true);
+  }
+}
+
+/** A Chinese name signed after a dash, from `j`, ending its line. */
+function signedAt(text: string, at: number, out: Detection[], lexiconOnly: boolean): void {
+  let j = at;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000) j++;
+  const len = isHan(codeAt(text, j)) ? zhNameAt(text, j) || (lexiconOnly ? 0 : delimitedName(text, j)) : 0;
+  const a = codeAt(text, j + len);
+  if (len > 0 && (a === -1 || a === 10 || a === 13 || a === 32)) out.push(detection(NAME_CODE, j, j + len, 0.6, 'medium'));
 }
 
 /** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
@@ -973,6 +1050,7 @@ export function detectPersonNames(text: string): Detection[] {
   namesAtColons(text, out);
   namesInColumns(text, out);
   passengerNames(text, out);
+  listAndSignedNames(text, out);
   repeatedNames(text, out);
   return out;
 }
