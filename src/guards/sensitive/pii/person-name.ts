@@ -645,6 +645,11 @@ const LATIN_SENDER = /[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019-]+(?: [A-Z\u
 
 /** The sender of a chat line that opens with the name and then the time (Slack, WeChat exports). */
 function senderBeforeTime(text: string, line: number, out: Detection[]): void {
+  // The time's colon stands within a name's length of the line's start: most lines have none there.
+  let colon = line;
+  const limit = Math.min(text.length, line + SENDER_REACH);
+  while (colon < limit && text.charCodeAt(colon) !== 58) colon++;
+  if (colon === limit) return;
   let len = 0;
   if (isHan(codeAt(text, line))) {
     if (ZH_BY_PAIR.has(pairKey(text, line))) return;
@@ -660,22 +665,27 @@ function senderBeforeTime(text: string, line: number, out: Detection[]): void {
   } else {
     LATIN_SENDER.lastIndex = line;
     const m = LATIN_SENDER.exec(text);
-    // Any capitalised word stands before a time ("Meeting 10:30"): a sender's first word must be a
-    // known given name or surname (accents folded: joaquín).
-    if (m === null || NOT_SPEAKERS.has(m[0]) || !knownLatinWord(m[0].split(' ')[0]!)) return;
+    if (m === null || NOT_SPEAKERS.has(m[0])) return;
     len = m[0].length;
   }
   if (len === 0) return;
   TIME_AFTER_NAME.lastIndex = line + len;
-  if (TIME_AFTER_NAME.test(text)) out.push(detection(NAME_CODE, line, line + len, 0.6, 'medium'));
+  if (!TIME_AFTER_NAME.test(text)) return;
+  // Any capitalised word stands before a time ("Meeting 10:30"): a Latin sender's first word must
+  // be a known given name or surname (accents folded: joaquín).
+  if (!isHan(codeAt(text, line)) && !knownLatinWord(text.slice(line, line + len).split(' ')[0]!)) return;
+  out.push(detection(NAME_CODE, line, line + len, 0.6, 'medium'));
 }
+/** How far into a line a sender's name and the time's colon reach. */
+const SENDER_REACH = 40;
 
 /** A given name or surname of the lexicons, in any case, accents folded (JOAQUÍN, joaquín). */
 function knownLatinWord(word: string): boolean {
   const w = word.toLowerCase();
   if (FIRST.has(w) || SURNAMES.has(w)) return true;
+  if (!/[\u00c0-\u024f]/.test(w)) return false;
   const folded = w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  return folded !== w && (FIRST.has(folded) || SURNAMES.has(folded));
+  return FIRST.has(folded) || SURNAMES.has(folded);
 }
 
 /** What follows a name that stands at a line's start: a speaker's colon, a bracket, a list comma, the line's end. */
@@ -874,8 +884,10 @@ const LOWER_CELL = /^[a-z\u00df-\u00ff][a-z\u00df-\u00ff'\u2019-]+(?: [a-z\u00df
  * shaped like a name (capitalised words, or two to four Han characters, or a dotted name).
  */
 function namesInColumns(text: string, out: Detection[]): void {
-  // A header is a line of a table or an SQL column list: prose on one line holds none.
-  if (text.indexOf('\n') === -1 && text.indexOf('(') === -1) return;
+  // A header is a line of a table, or an SQL INSERT's column list: prose on one line holds neither.
+  // Single characters first: indexOf finds one with a vector search, a word in a Chinese
+  // (two-byte) text costs a scan of its own.
+  if (text.indexOf('\n') === -1 && (text.indexOf('(') === -1 || (text.indexOf('VALUES') === -1 && text.indexOf('values') === -1))) return;
   for (const c of cellsInColumns(text, NAME_COLUMN_NAME, isNameColumn)) {
     const cell = text.slice(c.start, c.end);
     if (cell.length > 40) continue;
@@ -972,8 +984,9 @@ function listAndSignedNames(text: string, out: Detection[]): void {
   }
   // Normalisation folds the em dashes of "——" to hyphens: both spellings are read, the hyphens only
   // after text on the same line ("-- 报错" opens an SQL comment) and with a lexicon surname.
-  for (let k = text.indexOf('——'); k !== -1; k = text.indexOf('——', k + 2)) signedAt(text, k + 2, out, false);
-  for (let k = text.indexOf('--'); k !== -1; k = text.indexOf('--', k + 2)) {
+  for (let k = text.indexOf('—'); k !== -1; k = text.indexOf('—', k + 2)) if (text.charCodeAt(k + 1) === 0x2014) signedAt(text, k + 2, out, false);
+  for (let k = text.indexOf('-'); k !== -1; k = text.indexOf('-', k + 2)) {
+    if (text.charCodeAt(k + 1) !== 45) continue;
     const b = codeAt(text, k - 1);
     if (b !== -1 && b !== 10 && b !== 45) signedAt(text, k + 2, out, true);
   }
