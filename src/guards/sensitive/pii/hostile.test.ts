@@ -36,6 +36,17 @@ const HOSTILE: [string, string][] = [
   ['house numbers', '12 Main '.repeat(12_000)],
   ['plates', '京A12345'.repeat(14_000)],
   ['e-mails overlapping mobiles', '13800138000@163.com '.repeat(5_000)],
+  ['a name column', `name,x\n${'Ana Lima,1\n'.repeat(10_000)}`],
+  ['SQL tuples', `INSERT INTO t (name, ssn) VALUES ${"('Ana', '536904399'),".repeat(4_000)}`],
+  ['an unclosed SQL tuple', `INSERT INTO t (name) VALUES (${"'a',".repeat(25_000)}`],
+  ['chat senders', '邵敏 09:12\n'.repeat(10_000)],
+  ['distinct names', Array.from({ length: 5_000 }, (_, i) => `姓名：王${String.fromCharCode(0x4e00 + i)}明\n`).join('')],
+  ['slashes between capitals', 'AB/CD '.repeat(16_000)],
+  ['signatures', '—— 王芳\n'.repeat(14_000)],
+  ['capitals after labels', 'Name: ANA LIMA\n'.repeat(7_000)],
+  ['middle dots', '阿依·热合\n'.repeat(14_000)],
+  ['genders in rows', '王芳 男 '.repeat(14_000)],
+  ['unit slashes', '12/34 Main St '.repeat(7_000)],
 ];
 
 describe('hostile inputs', () => {

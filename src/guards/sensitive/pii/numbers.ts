@@ -415,8 +415,15 @@ const isSsnColumn = (field: string): boolean => /^(?:ssn|social_security(?:_numb
  * bare digits in a CSV row or an SQL VALUES tuple under `first,last,ssn,…` or `(name, ssn, …)`.
  */
 function inSsnColumn(text: string, start: number): boolean {
-  return cellsInColumns(text, SSN_COLUMN_NAME, isSsnColumn).some((c) => c.start === start);
+  // The cells are read once per text: a table holds a candidate in every row.
+  if (text !== ssnColumnText) {
+    ssnColumnStarts = new Set(cellsInColumns(text, SSN_COLUMN_NAME, isSsnColumn).map((c) => c.start));
+    ssnColumnText = text;
+  }
+  return ssnColumnStarts.has(start);
 }
+let ssnColumnText: string | undefined;
+let ssnColumnStarts: ReadonlySet<number> = new Set();
 
 /** Prefix lengths below, with this bit when the prefix is a group of its own. */
 const OWN_GROUP = 8;

@@ -937,6 +937,8 @@ function passengerNames(text: string, out: Detection[]): void {
  * Other places a name found in the text stands ("联系人：苏梦瑶 … 苏梦瑶\n2025-12-14", a speaker's
  * later lines): the same name again, as a whole word, is the same person.
  */
+const MAX_REPEATED_NAMES = 64;
+
 function repeatedNames(text: string, out: Detection[]): void {
   if (out.length === 0) return;
   const seen = new Set<string>();
@@ -946,6 +948,8 @@ function repeatedNames(text: string, out: Detection[]): void {
     const name = text.slice(d.start, d.end);
     const han = isHan(name.charCodeAt(0));
     if (seen.has(name) || name.length < (han ? 2 : 4) || name.includes('\n')) continue;
+    // Each name is one search of the whole text: a hostile text with thousands of names gets a bounded number.
+    if (seen.size === MAX_REPEATED_NAMES) break;
     seen.add(name);
     for (let k = text.indexOf(name); k !== -1; k = text.indexOf(name, k + 1)) {
       if (k === d.start) continue;
