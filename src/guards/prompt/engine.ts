@@ -135,7 +135,7 @@ const CODE_CONTEXT = /```|\b(?:python|javascript|typescript|golang|rust|java|fun
 const PREVENTED_ZH = /(?:防止|避免|防范|阻止|拦截|禁止|杜绝|不让|怎么防|如何防)[^。！？\n]{0,24}$/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
-const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|you were (?:given|loaded|configured|set up|initiali[sz]ed|handed|told)|deployed you|(?:this|our) (?:chat|conversation|session)|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|最开始|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|拿到|得到|被给)的|以上(?:的)?(?:限制|约束|设定)|以我(?:说|给)的|安全|审核|过滤/;
+const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|you were (?:given|loaded|configured|set up|initiali[sz]ed|handed|told)|deployed you|(?:this|our) (?:chat|conversation|session)|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|最开始|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|拿到|得到|被给)的|你(?:之前|原来|最初|最开始|一开始|本来|原本)?被(?:设定|设置|配置|规定|定下|写进|植入|赋予|灌输)|给你(?:设定|定下?|立下?|写)的|以上(?:的)?(?:限制|约束|设定)|以我(?:说|给)的|安全|审核|过滤/;
 
 /** What ruleHits returns for a developer-mode phrase not addressed to a model, or read as a device's setting (Chrome, Android, a server's logs). */
 const DEVICE = 'device';
