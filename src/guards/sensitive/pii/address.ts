@@ -1,5 +1,5 @@
 import type { Detection } from '../types.js';
-import { codeAt, detection, isDigit, isHan } from './chars.js';
+import { codeAt, detection, isDigit, isHan, isLatinLower, isLatinUpper, isLetter } from './chars.js';
 import { ZH_PROVINCES } from './lexicons.generated.js';
 
 /**
@@ -148,14 +148,14 @@ const FR_STREET_AFTER =
 /** A continental address around the number [ds, de): [start, end), or null. */
 export function europeanAddressAt(text: string, ds: number, de: number): [number, number] | null {
   // The street name ends in a lower-case letter just before " <number>", and its word is capitalised.
-  if (codeAt(text, ds - 1) === 32 && isLowerLatin(codeAt(text, ds - 2))) {
+  if (codeAt(text, ds - 1) === 32 && isLatinLower(codeAt(text, ds - 2))) {
     let w = ds - 2;
-    while (w > 0 && isLowerLatin(codeAt(text, w - 1))) w--;
-    if (isUpperLatin(codeAt(text, w - 1))) {
+    while (w > 0 && isLatinLower(codeAt(text, w - 1))) w--;
+    if (isLatinUpper(codeAt(text, w - 1))) {
       const m = EU_STREET_BEFORE.exec(text.slice(Math.max(0, ds - 48), ds));
       if (m !== null) {
         let end = de;
-        if (isLowerLatin(codeAt(text, end)) && !isLetterCode(codeAt(text, end + 1))) end++;
+        if (isLatinLower(codeAt(text, end)) && !isLetter(codeAt(text, end + 1))) end++;
         const last = localityEnd(text, end);
         if (m[1] !== undefined || hasPostcode(text, end, last)) return [ds - m[0].length, last];
       }
@@ -173,12 +173,7 @@ export function europeanAddressAt(text: string, ds: number, de: number): [number
   return null;
 }
 
-const isLowerLatin = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
-const isUpperLatin = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
 
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 function hasPostcode(text: string, from: number, to: number): boolean {
   return to > from && /\b\d{4,5}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b/.test(text.slice(from, to));

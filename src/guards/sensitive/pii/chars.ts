@@ -18,6 +18,16 @@ export function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** ASCII and Latin-1 lower-case letters (é, ñ, ß; not ÷): names and street names keep their accents. */
+export function isLatinLower(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+}
+
+/** ASCII and Latin-1 capitals (É, Ñ; not ×). */
+export function isLatinUpper(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+
 export function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

@@ -1,5 +1,5 @@
 import type { Detection, Detector } from '../types.js';
-import { codeAt, detection, isDigit, isHan, isLetter, isLower, isUpper } from './chars.js';
+import { codeAt, detection, isDigit, isHan, isLatinLower, isLatinUpper, isLetter, isLower, isUpper } from './chars.js';
 import { cellsInColumns, columnName } from './columns.js';
 import { EN_FIRST_NAMES, EN_FIRST_NAMES_AMBIGUOUS, EN_NOT_NAMES, EN_SURNAMES, ZH_NOT_NAMES, ZH_PROVINCES, ZH_SURNAMES_COMPOUND, ZH_SURNAMES_SINGLE } from './lexicons.generated.js';
 
@@ -181,15 +181,12 @@ function contextBefore(text: string, p: number): Ctx {
   }
 }
 
-/** ß to ÿ but ÷: the accented lower-case letters of Renée, Tomás, Zoë. */
-const isLatin1Lower = (c: number): boolean => c >= 0xdf && c <= 0xff && c !== 0xf7;
-
 /** End of a name-shaped word at p (O'Brien, Smith-Jones, Renée), or p when there is none. */
 function wordEnd(text: string, p: number): number {
   let e = p + 1;
   for (;;) {
     const c = codeAt(text, e);
-    if (isLower(c) || isLatin1Lower(c) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
+    if (isLatinLower(c) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
     else if ((c === 39 || c === 45 || c === 0x2019) && isLetter(codeAt(text, e + 1))) e += 2;
     else break;
   }
@@ -460,8 +457,8 @@ function zhPairBits(c: number): number {
 }
 const HAS_HAN = /[\u3400-\u9fff]/;
 
+/** Called only for texts holding Han characters (detectPersonNames tests that once). */
 function chineseNames(text: string, out: Detection[]): void {
-  if (!HAS_HAN.test(text)) return;
   // Every context word is two code units or more, so it holds an odd position as its first or its
   // second unit: one table lookup per two units finds every candidate, in order. A regex object
   // built per call costs more on text this short (a kilobyte of Chinese is ~350 units).
@@ -692,33 +689,56 @@ function knownLatinWord(word: string): boolean {
 const AFTER_LINE_NAME: ReadonlySet<string> = new Set([...'：:（(，,、 \t\r\n']);
 
 /**
- * A name that opens a line after a list number, a bullet or a tag: the speaker of a chat line
- * ("[微信] 彭燕：…"), the entries of a list of people ("1. 郑洁（计算机学院）"). The whole Han run
- * must be a lexicon surname and a given name, and no label ("地址："). Entries count only where
- * two lines or more hold one (a list of people, not of places: "1. 王府井（北京）").
+ * A name that opens a line after a list number, a bullet or a tag (the opener ends at `i`): the
+ * speaker of a chat line ("[微信] 彭燕：…"), an entry of a list of people ("1. 郑洁（计算机学院）").
+ * The whole Han run must be a lexicon surname and a given name, and no label ("地址："). Entries
+ * are returned to the caller, which keeps them only where two lines or more hold one (a list of
+ * people, not of places: "1. 王府井（北京）").
  */
-function lineStartNames(text: string, out: Detection[]): void {
+function hanLineStart(text: string, line: number, i: number, out: Detection[], entries: Detection[] | undefined): Detection[] | undefined {
+  const len = isHan(codeAt(text, i)) && !ZH_BY_PAIR.has(pairKey(text, i)) ? zhNameAt(text, i) : 0;
+  const after = text[i + len];
+  if (len === 0 || (after !== undefined && !AFTER_LINE_NAME.has(after))) return entries;
+  const tagged = /[\]】]\s*$/.test(text.slice(line, i));
+  // Two characters are mostly a word (周报：, 苏州（): only a chat line's speaker is taken that short.
+  if (tagged && (after === '：' || after === ':')) out.push(detection(NAME_CODE, i, i + len, 0.6, 'medium'));
+  else if (len >= 3) (entries ??= []).push(detection(NAME_CODE, i, i + len, 0.55, 'medium'));
+  return entries;
+}
+
+/**
+ * The readers of a line's start, in one pass over the lines: Han names after a list number or a
+ * tag (hanLineStart), all-capital names opening a list entry where the lexicon vouches for them
+ * ("1. MATEO EASTON – spouse – +65 …"), and the senders of chat and log lines with a time.
+ */
+function lineStartNames(text: string, han: boolean, out: Detection[]): void {
+  const lines = text.indexOf('\n') !== -1;
+  const chat = text.indexOf(':') !== -1;
+  if (!han && !lines && !chat) return;
   let entries: Detection[] | undefined;
   for (let line = 0; line < text.length; ) {
     LINE_OPENER.lastIndex = line;
     const i = LINE_OPENER.exec(text) === null ? line : LINE_OPENER.lastIndex;
-    const opened = i > line && text.charCodeAt(i - 1) !== 32 ? true : i > line && /[\]】.、)）•·*-]/.test(text.slice(line, i));
-    const len = opened && isHan(codeAt(text, i)) && !ZH_BY_PAIR.has(pairKey(text, i)) ? zhNameAt(text, i) : 0;
-    const after = text[i + len];
-    if (len > 0 && (after === undefined || AFTER_LINE_NAME.has(after))) {
-      const tagged = /[\]】]\s*$/.test(text.slice(line, i));
-      // Two characters are mostly a word (周报：, 苏州（): only a chat line's speaker is taken that short.
-      if (tagged && (after === '：' || after === ':')) out.push(detection(NAME_CODE, i, i + len, 0.6, 'medium'));
-      else if (len >= 3) (entries ??= []).push(detection(NAME_CODE, i, i + len, 0.55, 'medium'));
+    const opener = text.slice(line, i).trim();
+    if (opener !== '') {
+      if (han) entries = hanLineStart(text, line, i, out, entries);
+      // A list number or bullet, not a tag, before a name in capitals.
+      if (lines && opener[0] !== '[' && opener[0] !== '【' && isLatinUpper(codeAt(text, i)) && isLatinUpper(codeAt(text, i + 1))) {
+        const end = capsNameEnd(text, i, true);
+        if (end !== -1) out.push(detection(NAME_CODE, i, end, 0.6, 'medium'));
+      }
     }
-    const next = text.indexOf('\n', i);
+    if (chat) {
+      chatSpeaker(text, line, out);
+      senderBeforeTime(text, line, out);
+    }
+    const next = text.indexOf('\n', line);
     if (next === -1) break;
     line = next + 1;
   }
   if (entries !== undefined && entries.length >= 2) for (const d of entries) out.push(d);
 }
 
-const isUpperLatin = (c: number): boolean => isUpper(c) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
 /** An all-capitals word of a name: ZOË, O'CONNELL, MEI-LING. */
 const CAPS_WORD = /[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'\u2019-]+/y;
 
@@ -734,7 +754,7 @@ function capsNameEnd(text: string, j: number, lexiconOnly = false): number {
     words++;
     end = k + m[0].length;
     if (words === 3) break;
-    if (text.charCodeAt(end) === 32 && isUpperLatin(codeAt(text, end + 1))) k = end + 1;
+    if (text.charCodeAt(end) === 32 && isLatinUpper(codeAt(text, end + 1))) k = end + 1;
     else if (text.charCodeAt(end) === 44 && text.charCodeAt(end + 1) === 32 && words === 1) {
       // "O'BRIEN, Noah": the given name after the surname's comma may be written in title case.
       const g = wordEnd(text, end + 2);
@@ -788,10 +808,10 @@ function namesAtColons(text: string, out: Detection[]): void {
       while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000 || text.charCodeAt(j) === 9)) j++;
       // "SHIP TO:\nEAMON NGUYEN": a label alone on its line names what the next line holds; a JSON
       // value opens with a quote ("name":"MCALLISTER, Priya").
-      if (text.charCodeAt(j) === 10 && isUpperLatin(codeAt(text, j + 1))) j++;
-      else if (text.charCodeAt(j) === 34 && isUpperLatin(codeAt(text, j + 1)) && isUpperLatin(codeAt(text, j + 2))) j++;
+      if (text.charCodeAt(j) === 10 && isLatinUpper(codeAt(text, j + 1))) j++;
+      else if (text.charCodeAt(j) === 34 && isLatinUpper(codeAt(text, j + 1)) && isLatinUpper(codeAt(text, j + 2))) j++;
       const first = codeAt(text, j);
-      if (isUpperLatin(first) && isUpperLatin(codeAt(text, j + 1))) {
+      if (isLatinUpper(first) && isLatinUpper(codeAt(text, j + 1))) {
         // A JSON key is quoted ("name":"…"): the label is read inside its quotes.
         const ctx = text.charCodeAt(c - 1) === 34 ? quotedKeyContext(text, c - 1) : contextBefore(text, j);
         // A weak label ("To:", "Ship to:") names a company as often: a word of the lexicons is needed there.
@@ -909,6 +929,8 @@ function namesInColumns(text: string, out: Detection[]): void {
 }
 
 /** A passenger as booking records write one: SURNAME/GIVEN and an optional title. */
+/** What stands before a passenger in a booking: "PAX 1:", "Passenger:", "Name:", a list number. */
+const PASSENGER_LABEL = /(?:pax|passenger|name|\d\.)\s*\d*\s*[:.]?\s*$/i;
 const PASSENGER = /[A-Z][A-Z'-]{1,}\/[A-Z][A-Z'-]{1,}(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z])/y;
 
 /**
@@ -927,8 +949,7 @@ function passengerNames(text: string, out: Detection[]): void {
     if (m === null) continue;
     const [surname, rest] = m[0].toLowerCase().split('/') as [string, string];
     const given = rest.split(' ')[0]!;
-    const before = text.slice(Math.max(0, s - 16), s);
-    if (SURNAMES.has(surname) || FIRST.has(given) || /(?:pax|passenger|name|\d\.)\s*\d*\s*[:.]?\s*$/i.test(before)) out.push(detection(NAME_CODE, s, s + m[0].length, 0.65, 'medium'));
+    if (SURNAMES.has(surname) || FIRST.has(given) || PASSENGER_LABEL.test(text.slice(Math.max(0, s - 16), s))) out.push(detection(NAME_CODE, s, s + m[0].length, 0.65, 'medium'));
     k = s + m[0].length;
   }
 }
@@ -957,35 +978,14 @@ function repeatedNames(text: string, out: Detection[]): void {
       const a = codeAt(text, k + name.length);
       // Whole word: no letter around a Latin name; no Han character after a Chinese one that would
       // make it a longer word (a name before 的, 说 … stays a name).
-      if (han ? isHan(a) && !ZH_STOP.has(text[k + name.length]!) && !ZH_FUNCTION.has(text[k + name.length]!) : isLetter(b) || isLetter(a) || isLatin1Lower(a)) continue;
+      if (han ? isHan(a) && !ZH_STOP.has(text[k + name.length]!) && !ZH_FUNCTION.has(text[k + name.length]!) : isLetter(b) || isLetter(a) || isLatinLower(a)) continue;
       out.push(detection(NAME_CODE, k, k + name.length, Math.min(0.6, d.confidence), 'medium'));
     }
   }
 }
 
-/** A list number or bullet at a line's start ("1. ", "- "): what a list of people opens with. */
-const LIST_OPENER = /[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/y;
-
-/**
- * All-capitals names opening a list entry ("1. MATEO EASTON – spouse – +65 …"), where a word of
- * the lexicons vouches for them, and names signed after a dash at a line's end ("—— 郑婷").
- */
-function listAndSignedNames(text: string, out: Detection[]): void {
-  if (text.indexOf('\n') !== -1) {
-    for (let line = 0; line < text.length; ) {
-      LIST_OPENER.lastIndex = line;
-      if (LIST_OPENER.test(text)) {
-        const j = LIST_OPENER.lastIndex;
-        if (isUpperLatin(codeAt(text, j)) && isUpperLatin(codeAt(text, j + 1))) {
-          const end = capsNameEnd(text, j, true);
-          if (end !== -1) out.push(detection(NAME_CODE, j, end, 0.6, 'medium'));
-        }
-      }
-      const next = text.indexOf('\n', line);
-      if (next === -1) break;
-      line = next + 1;
-    }
-  }
+/** Names signed after a dash at a line's end ("—— 郑婷"). */
+function signedNames(text: string, out: Detection[]): void {
   // Normalisation folds the em dashes of "——" to hyphens: both spellings are read, the hyphens only
   // after text on the same line ("-- 报错" opens an SQL comment) and with a lexicon surname.
   for (let k = text.indexOf('—'); k !== -1; k = text.indexOf('—', k + 2)) if (text.charCodeAt(k + 1) === 0x2014) signedAt(text, k + 2, out, false);
@@ -1003,18 +1003,6 @@ function signedAt(text: string, at: number, out: Detection[], lexiconOnly: boole
   const len = isHan(codeAt(text, j)) ? zhNameAt(text, j) || (lexiconOnly ? 0 : delimitedName(text, j)) : 0;
   const a = codeAt(text, j + len);
   if (len > 0 && (a === -1 || a === 10 || a === 13 || a === 32)) out.push(detection(NAME_CODE, j, j + len, 0.6, 'medium'));
-}
-
-/** Chat and log lines that open with a time: one look per line, only in texts with a time in them. */
-function chatSpeakers(text: string, out: Detection[]): void {
-  if (text.indexOf(':') === -1) return;
-  for (let line = 0; line < text.length; ) {
-    chatSpeaker(text, line, out);
-    senderBeforeTime(text, line, out);
-    const next = text.indexOf('\n', line);
-    if (next === -1) break;
-    line = next + 1;
-  }
 }
 
 /**
@@ -1056,18 +1044,18 @@ function dottedNames(text: string, out: Detection[]): void {
 export function detectPersonNames(text: string): Detection[] {
   const out: Detection[] = [];
   englishNames(text, out);
-  chineseNames(text, out);
-  if (HAS_HAN.test(text)) {
+  const han = HAS_HAN.test(text);
+  if (han) {
+    chineseNames(text, out);
     hanNamesAfterEnglishLabels(text, out);
-    lineStartNames(text, out);
     dottedNames(text, out);
     namesBeforeGender(text, out);
   }
-  chatSpeakers(text, out);
+  lineStartNames(text, han, out);
   namesAtColons(text, out);
   namesInColumns(text, out);
   passengerNames(text, out);
-  listAndSignedNames(text, out);
+  signedNames(text, out);
   repeatedNames(text, out);
   return out;
 }
