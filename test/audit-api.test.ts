@@ -104,7 +104,7 @@ describe('audit trail over the gateway', () => {
     expect(byId.get('req-ollama-client')).toMatchObject({ stream: true, completionTokens: evalCount, content: { request: [{ source: 'user', text: QUESTION }], answer: [ndText] } });
   });
 
-  it('/metrics shows the audit backlog: records waiting for the journal and for the indexer', async () => {
+  it('/metrics shows the audit backlog (records waiting for the journal and for the indexer) and the records per journal write', async () => {
     h = await startHarness({ audit: true });
     for (let i = 0; i < 3; i++) expect((await postJson(h.url, '/v1/chat/completions', openaiChat('fake-gpt'), h.keys.user)).status).toBe(200);
     const gauge = async (name: string): Promise<number> => {
@@ -120,6 +120,12 @@ describe('audit trail over the gateway', () => {
     expect(before).toBeLessThanOrEqual(3);
     await h.audit!.flush();
     expect(await gauge('bulwark_audit_records_unindexed')).toBe(0);
+    // Three requests, each answered before the next was sent: three records, one write each at most.
+    const written = await gauge('bulwark_audit_records_total');
+    expect(written).toBeGreaterThanOrEqual(3);
+    const writes = await gauge('bulwark_audit_group_writes_total');
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(writes).toBeLessThanOrEqual(written);
   });
 
   it('cuts a kept stream at audit.maxContentBytes and says it was cut', async () => {

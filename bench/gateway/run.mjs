@@ -213,6 +213,14 @@ async function drainAudit(target) {
   return performance.now() - started;
 }
 
+/** The trail's journal counters from /metrics: records and group writes so far. */
+async function auditCounters(target) {
+  const res = await fetch(`${target.url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { records: read('bulwark_audit_records_total'), writes: read('bulwark_audit_group_writes_total') };
+}
+
 // ---------------------------------------------------------------- verification
 
 async function verify(label, target, mode, body) {
@@ -511,13 +519,18 @@ async function main() {
       for (let i = 0; i < opts.repeat; i++) {
         for (const id of roundOrder(opts.cases, i)) {
           const target = targets.get(id);
+          const counted = target.auditorKey === undefined ? undefined : await auditCounters(target);
           const cpu0 = cpuSeconds(target.pid);
           const r = await runLoad(ctx, target, bodies[mode], opts.duration);
           if (target.auditorKey !== undefined) r.drainMs = await drainAudit(target);
           const cpu1 = cpuSeconds(target.pid);
+          if (counted !== undefined) {
+            const now = await auditCounters(target);
+            r.recordsPerWrite = (now.records - counted.records) / Math.max(1, now.writes - counted.writes);
+          }
           r.cpuUsPerRequest = cpu0 === undefined || cpu1 === undefined || r.requests === 0 ? undefined : ((cpu1 - cpu0) * 1e6) / r.requests;
           runs.get(id).push(r);
-          if (opts.repeat > 1) process.stderr.write(`  round ${i + 1}/${opts.repeat} ${CASES[id].label} ${mode}: ${fmt(r.rps, 0)} req/s${r.drainMs === undefined ? '' : `, trail indexed ${fmt(r.drainMs, 0)} ms after the run`}\n`);
+          if (opts.repeat > 1) process.stderr.write(`  round ${i + 1}/${opts.repeat} ${CASES[id].label} ${mode}: ${fmt(r.rps, 0)} req/s${r.drainMs === undefined ? '' : `, trail indexed ${fmt(r.drainMs, 0)} ms after the run, ${fmt(r.recordsPerWrite, 1)} records per journal write`}\n`);
         }
       }
       for (const id of opts.cases) {
@@ -529,7 +542,7 @@ async function main() {
         const cpus = list.map((r) => r.cpuUsPerRequest).filter((v) => v !== undefined).sort((x, y) => x - y);
         // CPU per request: the median over the runs, like req/s.
         const cpuUsPerRequest = cpus.length === 0 ? undefined : cpus[Math.floor((cpus.length - 1) / 2)];
-        const result = { case: id, label, mode, ...measured, cpuUsPerRequest, errors, valid: errors === 0, runs: list.map(({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e, drainMs }) => ({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e, drainMs })) };
+        const result = { case: id, label, mode, ...measured, cpuUsPerRequest, errors, valid: errors === 0, runs: list.map(({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e, drainMs, recordsPerWrite }) => ({ rps, p50Ms, p99Ms, cpuUsPerRequest: c, errors: e, drainMs, recordsPerWrite })) };
         results.push(result);
         process.stderr.write(`${label} ${mode}: ${fmt(result.rps, 0)} req/s, p50 ${fmt(result.p50Ms)} ms, p99 ${fmt(result.p99Ms)} ms${result.valid ? '' : `, ${result.errors} ERRORS`}\n`);
       }

@@ -30,6 +30,19 @@ export function createGatewayMetrics(options: { maxModelLabels: number; defaultM
         },
       });
     gauge('bulwark_audit_records_pending', 'Audit records waiting for their group\'s journal write (answers wait for it).', (s) => s.pending);
+    // Counts the trail keeps, exposed as counters: a scrape sets each to the trail's figure.
+    const counter = (name: string, help: string, read: (s: AuditTrailStats) => number): void =>
+      void new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(read(audit.stats()));
+        },
+      });
+    counter('bulwark_audit_records_total', 'Audit records journaled (acknowledged) since the start.', (s) => s.records);
+    counter('bulwark_audit_group_writes_total', 'Journal writes (group commits): records_total over this is the records per write.', (s) => s.batches);
     gauge('bulwark_audit_records_unindexed', 'Audit records journaled but not yet indexed into the audit database (searches wait for them).', (s) => s.unindexed);
   }
   const requests = new Counter({ name: 'bulwark_requests_total', help: 'Requests by route, status, model and tenant.', labelNames: ['route', 'status', 'model', 'tenant'] as const, registers: [registry] });
