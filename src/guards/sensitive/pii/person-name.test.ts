@@ -51,6 +51,9 @@ describe('English names', () => {
     ['name,email\nmarisol okafor,m@x.io', ['marisol okafor']],
     ['[14:00] <siobhan> prod is down', ['siobhan']],
     ['Contacts:\n1. NADIA OYELARAN – sister – see file\n2. TOBIAS WREN – friend', ['NADIA OYELARAN', 'TOBIAS WREN']],
+    ['Seen today: MALONE, Bridget and FERREIRA, Tomas.', ['MALONE, Bridget', 'FERREIRA, Tomas']],
+    ["Pt: O'ROURKE, Grace, DOB 08/06/1990", ["O'ROURKE, Grace"]],
+    ["INSERT INTO people (full_name, email) VALUES\n  ('NAKAMURA, Ren', 'r@x.io');", ['NAKAMURA, Ren']],
   ])('finds names in %j', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -74,6 +77,7 @@ describe('English names', () => {
     ['an organisation', 'Contact Acme Corp for a quote.'],
     ['a capital after a long capitalised word and a full stop', 'Shipped from Houston. Lima is next.'],
     ['a capital after four gaps', 'Mr.    Smith'],
+    ['a heading in capitals before a capitalised word', 'WARNING, Will this work? NOTE, Please read. PARIS, France in May.'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);
   });
@@ -82,6 +86,8 @@ describe('English names', () => {
 describe('Chinese names', () => {
   it.each([
     ['我叫张伟，今年三十岁。', ['张伟']],
+    // Surnames the lexicon lacked until blind set 5: 赖, 冀, 栗, 楚, 禹, 漆, 狄, 邸.
+    ['09:30 赖晓梅：下午开会\n09:31 冀长风：收到', ['赖晓梅', '冀长风']],
     ['我叫李晓明今年25岁', ['李晓明']],
     ['联系人：欧阳娜娜，电话13800138000', ['欧阳娜娜']],
     ['联系人：司马懿', ['司马懿']],

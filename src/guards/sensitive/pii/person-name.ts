@@ -297,6 +297,24 @@ function initialAndSurname(text: string, p: number, e: number): number {
   return ctx === Ctx.Strong || ctx === Ctx.Title || ctx === Ctx.Label ? i : -1;
 }
 
+/**
+ * "HADDAD, Priya", "O'ROURKE, Grace": a surname in capitals, a comma, then the given name at [p, e),
+ * as records, charts and ledgers write a person. Both words must be in the lexicons, so a heading
+ * in capitals before a capitalised word ("NOTE, Please") is no name. Returns the surname's start, or -1.
+ */
+function capsSurnameBefore(text: string, p: number, e: number): number {
+  if (p < 4 || text.charCodeAt(p - 1) !== 32 || text.charCodeAt(p - 2) !== 44) return -1;
+  let s = p - 2;
+  while (s > 0 && s > p - 24) {
+    const c = text.charCodeAt(s - 1);
+    if (!(isLatinUpper(c) || c === 39 || c === 0x2019 || c === 45)) break;
+    s--;
+  }
+  if (p - 2 - s < 2 || isLetter(codeAt(text, s - 1)) || !isLatinUpper(text.charCodeAt(s))) return -1;
+  const given = text.slice(p, e);
+  return (FIRST.has(given) || FIRST_AMBIGUOUS.has(given)) && knownLatinWord(text.slice(s, p - 2)) ? s : -1;
+}
+
 /** Verbs of speech after a person's name ("Camille replied:", "Hamish wrote"). */
 const SPEECH_AFTER = / (?:replied|said|says|wrote|writes|asked|asks|commented|answered|added|responded|mentioned|noted|confirmed)\b/y;
 
@@ -330,6 +348,10 @@ function englishNames(text: string, out: Detection[]): void {
       const initial = initialAndSurname(text, p, e);
       if (initial !== -1) out.push(detection(NAME_CODE, initial, e, 0.6, 'medium'));
       else if (singleNameCue(text, p, e)) out.push(detection(NAME_CODE, p, e, 0.55, 'medium'));
+      else {
+        const sur = capsSurnameBefore(text, p, e);
+        if (sur !== -1) out.push(detection(NAME_CODE, sur, e, 0.7, 'medium'));
+      }
       continue;
     }
     out.push(detection(NAME_CODE, p, found.end, found.confidence, 'medium'));
@@ -894,7 +916,7 @@ const NAME_COLUMNS: ReadonlySet<string> = new Set(
 );
 const isNameColumn = (field: string): boolean => NAME_COLUMNS.has(field) || (field.length >= 2 && field.length <= 5 && field.endsWith('人') && isHan(field.charCodeAt(0)));
 /** A Latin name cell: capitalised words, particles such as van der first allowed ("van der Berg Ingrid"). */
-const LATIN_CELL = /^(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|al|el|bin|ibn)\s)*[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]*(?:\s[A-Za-z\u00c0-\u00ff][a-zA-Z\u00c0-\u00ff'\u2019.-]*){0,3}$/;
+const LATIN_CELL = /^(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|al|el|bin|ibn)\s)*[A-Z\u00c0-\u00de][a-zA-Z\u00c0-\u00ff'\u2019.-]*,?(?:\s[A-Za-z\u00c0-\u00ff][a-zA-Z\u00c0-\u00ff'\u2019.-]*){0,3}$/;
 
 const LOWER_CELL = /^[a-z\u00df-\u00ff][a-z\u00df-\u00ff'\u2019-]+(?: [a-z\u00df-\u00ff][a-z\u00df-\u00ff'\u2019-]+){1,2}$/;
 
