@@ -48,6 +48,9 @@ describe('cards in text', () => {
     ['借记卡6236\u00a06812\u00a03456\u00a07899', '6236\u00a06812\u00a03456\u00a07899'],
     ['JCB 3530\u200b1113\u200b3330\u200b0000', '3530\u200b1113\u200b3330\u200b0000'],
     ['pay with 4-5-3-2-0-1-5-1-1-2-8-3-0-3-6-6', '4-5-3-2-0-1-5-1-1-2-8-3-0-3-6-6'],
+    // A bracket around the card (blind set 6): the card is read, not the bracket.
+    ['转入甲方账户（6222020200001234562，开户行：中国工商银行）', '6222020200001234562'],
+    ['charged to (4111 1111 1111 1111) yesterday', '4111 1111 1111 1111'],
   ])('finds %j', (text, value) => {
     expect(cards(text)).toEqual([value]);
   });

@@ -576,7 +576,16 @@ function sumLens(lens: readonly number[], from: number, to: number): number {
 
 function classifyCard(text: string, w: Window): Detection | null {
   const d = w.digits;
-  if (d.length < 13 || w.plus || w.run.gs[w.gi]! !== w.start) return null;
+  if (d.length < 13 || w.plus) return null;
+  let start = w.start;
+  let end = w.end;
+  if (w.run.gs[w.gi]! !== start) {
+    // "（6222029437903721053，" or "(4111 1111 1111 1111)": a bracket around the card. One closed
+    // right after a group inside the number is an area code's: "(010) 6552 …" is a phone.
+    for (let k = w.gi; k < w.gj; k++) if ((w.run.seps[k]! & SEP_CLOSE) !== 0) return null;
+    start = w.run.gs[w.gi]!;
+    end = w.run.ge[w.gj]!;
+  }
   const lens = w.lens;
   const groups = w.groups;
   if (groups > 1) {
@@ -594,8 +603,8 @@ function classifyCard(text: string, w: Window): Detection | null {
     }
   }
   if (!isValidCardNumber(d)) return null;
-  if (notPersonal(text, w.start, NEAREST_CARD)) return null;
-  return detection(NUMBER_CODES.card, w.start, w.end, 0.95, 'high');
+  if (notPersonal(text, start, NEAREST_CARD)) return null;
+  return detection(NUMBER_CODES.card, start, end, 0.95, 'high');
 }
 
 /** NANP core (10 digits) after an optional 1 / +1. */
@@ -711,6 +720,9 @@ function groupedInFours(run: Run): boolean {
   const g = run.groups;
   if (g < 3) return false;
   for (let k = 0; k < g - 1; k++) if (run.ge[k]! - run.gs[k]! !== 4) return false;
+  // One kind of separator, as cards are printed: "1202 0571-50213357" is a room number, then a
+  // phone number, and both are read.
+  for (let k = 1; k < run.sepCount; k++) if (run.seps[k] !== run.seps[0]) return false;
   return true;
 }
 
