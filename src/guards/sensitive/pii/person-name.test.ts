@@ -88,6 +88,9 @@ describe('Chinese names', () => {
     ['我叫张伟，今年三十岁。', ['张伟']],
     // Surnames the lexicon lacked until blind set 5: 赖, 冀, 栗, 楚, 禹, 漆, 狄, 邸.
     ['09:30 赖晓梅：下午开会\n09:31 冀长风：收到', ['赖晓梅', '冀长风']],
+    // Labels of blind set 6: a physician signing a record, a hotel guest, a notice's greeting.
+    ['初步诊断：慢性胃炎。\n医师：陈思远　2025年4月16日', ['陈思远']],
+    ['【妇幼保健院】尊敬的覃海燕，您已成功预约门诊。', ['覃海燕']],
     ['我叫李晓明今年25岁', ['李晓明']],
     ['联系人：欧阳娜娜，电话13800138000', ['欧阳娜娜']],
     ['联系人：司马懿', ['司马懿']],
@@ -154,6 +157,8 @@ describe('Chinese names', () => {
     ['a tag before a word, not a speaker', '[系统] 通知：今晚维护'],
     ['a login name before a colon', 'mysql://用户名:密码@主机/库名'],
     ['a gender in a header row', '| 姓名 | 性别 |\n| --- | 男 |'],
+    // Words after a label or a phone number that read like a surname and a name (blind set 6).
+    ['words that open with a surname character', '客户备用手机 13649808717 关机。\n物业客服：欢迎！\n收款人名称（英文）：见附件\n乙方应于每月5日前付款'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);
   });
