@@ -641,8 +641,15 @@ function classifyNanp(text: string, w: Window): Detection | null {
 }
 
 function classifyInternational(text: string, w: Window): Detection | null {
-  if (!w.plus) return null;
   const d = w.digits;
+  if (!w.plus) {
+    // "0049 89 6491940": the international prefix 00 written out, with the country code, as a group of its own.
+    const l0 = w.lens[0]!;
+    if (w.groups < 2 || (l0 !== 4 && l0 !== 5) || !d.startsWith('00') || !isCountryCode(d.slice(2, l0))) return null;
+    const rest = d.length - l0;
+    if (rest < 6 || rest > 13 || notPersonal(text, w.start, NEAREST_PHONE)) return null;
+    return detection(NUMBER_CODES.phone, w.start, w.end, 0.8, 'medium');
+  }
   const ccLen = w.lens[0]! <= 3 && isCountryCode(d.slice(0, w.lens[0])) ? w.lens[0]! : countryCodeLength(d);
   if (ccLen === 0 || d.length < 8 || d.length > 15 || d.length - ccLen < 6) return null;
   if (d.startsWith('1') && ccLen === 1) return null; // NANP is classified on its own rules

@@ -55,6 +55,8 @@ describe('phones in text', () => {
     ['电话：(010)8765 4321', 'PII_CN_LANDLINE', '(010)8765 4321'],
     ['(0755) 8888 6666', 'PII_CN_LANDLINE', '(0755) 8888 6666'],
     ['010-12345678', 'PII_CN_LANDLINE', '010-12345678'],
+    // The international prefix 00 written out (blind set 7).
+    ['| 0049 89 6491940 | DE |', 'PII_PHONE', '0049 89 6491940'],
     // A room number and then the phone, one space apart (blind set 6): the grouping in fours is no card's.
     ['地址、电话：江南大道41号17号楼1202 0571-50213357', 'PII_CN_LANDLINE', '0571-50213357'],
     ['座机01087654321，工作日', 'PII_CN_LANDLINE', '01087654321'],
