@@ -52,6 +52,9 @@ describe('English names', () => {
     ['[14:00] <siobhan> prod is down', ['siobhan']],
     ['Contacts:\n1. NADIA OYELARAN – sister – see file\n2. TOBIAS WREN – friend', ['NADIA OYELARAN', 'TOBIAS WREN']],
     ['Seen today: MALONE, Bridget and FERREIRA, Tomas.', ['MALONE, Bridget', 'FERREIRA, Tomas']],
+    // Chinese names in pinyin, surname first; a surname with a letter of Latin Extended-A (blind set 7).
+    ['Passenger 1: WANG Xiaoming — Passenger 2: Zhou Mingyu', ['WANG Xiaoming', 'Zhou Mingyu']],
+    ['Beneficiary: Lars Błaszczyk\nIBAN: NL91 ABNA 0417 1643 00', ['Lars Błaszczyk']],
     ["Pt: O'ROURKE, Grace, DOB 08/06/1990", ["O'ROURKE, Grace"]],
     ["INSERT INTO people (full_name, email) VALUES\n  ('NAKAMURA, Ren', 'r@x.io');", ['NAKAMURA, Ren']],
   ])('finds names in %j', (text, expected) => {
@@ -77,6 +80,7 @@ describe('English names', () => {
     ['an organisation', 'Contact Acme Corp for a quote.'],
     ['a capital after a long capitalised word and a full stop', 'Shipped from Houston. Lima is next.'],
     ['a capital after four gaps', 'Mr.    Smith'],
+    ['pinyin-like words that are places or one syllable', 'We flew to Long Island, saw a Tang Dynasty show and met the Wang Fang Group.'],
     ['a heading in capitals before a capitalised word', 'WARNING, Will this work? NOTE, Please read. PARIS, France in May.'],
   ])('ignores %s', (_name, text) => {
     expect(names(text)).toEqual([]);

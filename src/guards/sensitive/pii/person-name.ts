@@ -186,7 +186,8 @@ function wordEnd(text: string, p: number): number {
   let e = p + 1;
   for (;;) {
     const c = codeAt(text, e);
-    if (isLatinLower(c) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
+    // Latin Extended-A inside a word (Błaszczyk, Dvořák) continues it.
+    if (isLatinLower(c) || (c >= 0x100 && c <= 0x17f) || (isUpper(c) && e > p + 1 && isLower(codeAt(text, e - 1)) && e - p <= 3)) e++;
     else if ((c === 39 || c === 45 || c === 0x2019) && isLetter(codeAt(text, e + 1))) e += 2;
     else break;
   }
@@ -297,6 +298,37 @@ function initialAndSurname(text: string, p: number, e: number): number {
   return ctx === Ctx.Strong || ctx === Ctx.Title || ctx === Ctx.Label ? i : -1;
 }
 
+/** Common Chinese surnames in pinyin (not those that are English words: He, Ma, An, Yi, Lu, Du, Fu, Long). */
+const PINYIN_SURNAMES: ReadonlySet<string> = new Set(
+  (
+    'wang zhang li liu chen yang huang zhao wu zhou xu sun zhu hu guo lin luo zheng liang xie song tang han feng deng cao peng zeng ' +
+    'xiao tian dong yuan pan jiang cai ye cheng su wei lyu ding ren shen yao cui zhong tan jin liao jia xia fang zou meng xiong qin ' +
+    'qiu xue yan duan lei hou tao gu mao hao gong shao qian dai kong xiang chang wen kang niu xing qiao pang zhuang nie yue zhai ' +
+    'zhan geng guan jiao zuo bao ning ruan mei tong ling huo miao sheng weng ouyang sima zhuge shangguan murong situ xiahou yuchi ' +
+    'dongfang huangfu gongsun'
+  ).split(' '),
+);
+/** One toneless pinyin syllable; a given name is one to three of them run together (Xiaoming, Zihan). */
+const PINYIN_GIVEN = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)){1,3}$/;
+
+/**
+ * "WANG Xiaoming", "Zhou Mingyu", "OUYANG Zihan": a Chinese name in pinyin, the surname first (in
+ * capitals or capitalised) and the given name capitalised at [p, e). The surname must be one of
+ * the common ones and the given name two or three syllables of pinyin ("Long Island", "Tang
+ * Dynasty" are no names). Returns the surname's start, or -1.
+ */
+function pinyinSurnameBefore(text: string, p: number, e: number): number {
+  if (p < 3 || text.charCodeAt(p - 1) !== 32) return -1;
+  let s = p - 1;
+  while (s > 0 && s > p - 12 && isLatinUpper(text.charCodeAt(s - 1)) !== isLatinLower(text.charCodeAt(s - 1))) s--;
+  if (p - 1 - s < 2 || isLetter(codeAt(text, s - 1)) || !isLatinUpper(text.charCodeAt(s))) return -1;
+  if (!PINYIN_SURNAMES.has(text.slice(s, p - 1).toLowerCase())) return -1;
+  const given = text.slice(p, e).toLowerCase();
+  if (given.length < 4 || !PINYIN_GIVEN.test(given)) return -1;
+  // Two syllables at least: one short word after a surname is too often an English one.
+  return /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v))$/.test(given) ? -1 : s;
+}
+
 /**
  * "HADDAD, Priya", "O'ROURKE, Grace": a surname in capitals, a comma, then the given name at [p, e),
  * as records, charts and ledgers write a person. Both words must be in the lexicons, so a heading
@@ -351,6 +383,10 @@ function englishNames(text: string, out: Detection[]): void {
       else {
         const sur = capsSurnameBefore(text, p, e);
         if (sur !== -1) out.push(detection(NAME_CODE, sur, e, 0.7, 'medium'));
+        else {
+          const py = pinyinSurnameBefore(text, p, e);
+          if (py !== -1) out.push(detection(NAME_CODE, py, e, 0.65, 'medium'));
+        }
       }
       continue;
     }
