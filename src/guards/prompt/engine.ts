@@ -69,7 +69,7 @@ const AI_CONTEXT = /\b(?:you|your|chatgpt|gpt|assistant|ai|model|llm|claude|poli
 
 // Talking about an attack is not making one: a security course quoting "ignore previous
 // instructions", a question about what a DAN prompt is.
-const META = /\b(?:what (?:is|are|was)|what'?s|explain(?:s|ed|ing|ations?)?(?! (?:to (?:me|us) )?(?:how to|step|exactly|in detail|the (?:steps|process)))|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|(?<!(?:this|the|a|that|each|every|code|next|previous|first|last|one) )block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防|防护|防守|安全风险|风险评估/;
+const META = /\b(?:what (?:is|are|was)|what'?s|explain(?:s|ed|ing|ations?)?(?! (?:to (?:me|us) )?(?:how to|step|exactly|in detail|the (?:steps|process)))|why (?:do|does|is|are)|how (?:do|does|can|should) (?:i|we|you|they|llm|providers?|companies|vendors|models?) (?:defend|detect|block|prevent|protect|stop|mitigate|test|recogni[sz]e)|defen[cs]es?|defend\w*|detect\w*|(?<!(?:this|the|a|that|each|every|code|next|previous|first|last|one) )block\w*|prevent\w*|mitigat\w*|security (?:course|training|trainer|team|awareness|researcher|class)|awareness|(?:an|for|as an?|harmless|give an?|some) examples?|examples? of|owasp|research\w*|paper|classif\w*|covered by|slides?|lecture (?:on|about|notes|slides)|quiz|glossary|definition|red[- ]team\w*)\b|是什么|为什么|什么是|防御|防范|防止|检测|拦截|培训|课程|例子|举例|安全意识|owasp|红队|科普|讲解|介绍一下|应对|面试|系统设计|怎么处理|如何处理|怎么防|如何防|防护|防守|安全风险|风险评估|缓解|带偏|业界|原理/;
 const QUOTE_CHARS = new Set([0x22, 0x27, 0x60, 0x201c, 0x201d, 0x2018, 0x2019, 0x300c, 0x300d, 0x300e, 0x300f]);
 
 const isLatinLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -134,7 +134,7 @@ const CODE_CONTEXT = /```|\b(?:python|javascript|typescript|golang|rust|java|fun
 
 const PREVENTED_ZH = /(?:防止|避免|防范|阻止|拦截|禁止|杜绝|不让|怎么防|如何防)[^。！？\n]{0,24}$/;
 /** "为什么这类角色扮演能绕过限制": a question about why an attack works, asked to explain it, not to use it. */
-const EXPLAINED_ZH = /(?:为什么|原理|讲清楚|解释)[^。！？\n]{0,20}(?:能够?|可以|会)$/;
+const EXPLAINED_ZH = /(?:为什么|原理|讲清楚|解释)[^。！？\n]{0,20}(?:能够?|可以|会)$|(?:好像|似乎|总是|经常|有时候?|老是|居然|竟然|还是)$/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
 const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|you were (?:given|loaded|configured|set up|initiali[sz]ed|handed|told)|deployed you|(?:this|our) (?:chat|conversation|session)|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|最开始|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|拿到|得到|被给)的|你(?:之前|原来|最初|最开始|一开始|本来|原本)?被(?:设定|设置|配置|规定|定下|写进|植入|赋予|灌输)|给你(?:设定|定下?|立下?|写)的|以上(?:的)?(?:限制|约束|设定)|以我(?:说|给)的|安全|审核|过滤/;
