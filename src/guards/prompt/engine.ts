@@ -133,8 +133,11 @@ const CODE_OVERRIDE = /(?:\b(?:to|can|could|may|might|should|lets?|allows?|allow
 const CODE_CONTEXT = /```|\b(?:python|javascript|typescript|golang|rust|java|function|def|params?|parameters?|arguments?|kwargs?|api|sdk|wrapper|callers?|library|endpoint|modelfile|langchain|llamaindex|class|method|subclass|env vars?|environment variables?|cli|flag|yaml|json|config file|request body)\b/;
 
 const PREVENTED_ZH = /(?:防止|避免|防范|阻止|拦截|禁止|杜绝|不让|怎么防|如何防)[^。！？\n]{0,24}$/;
-/** "为什么这类角色扮演能绕过限制": a question about why an attack works, asked to explain it, not to use it. */
-const EXPLAINED_ZH = /(?:为什么|原理|讲清楚|解释)[^。！？\n]{0,20}(?:能够?|可以|会)$|(?:好像|似乎|总是|经常|有时候?|老是|居然|竟然|还是)$/;
+/**
+ * An override described, not given: why an attack works ("为什么这类角色扮演能绕过限制", asked to
+ * explain it) or what a model did ("模型好像忽略了系统提示词").
+ */
+const DESCRIBED_ZH = /(?:为什么|原理|讲清楚|解释)[^。！？\n]{0,20}(?:能够?|可以|会)$|(?:好像|似乎|总是|经常|有时候?|老是|居然|竟然|还是)$/;
 
 const OFFICE_CONTEXT = /\b(?:team|staff|employees?|colleagues?|roster|shift|on-call|expense|reimburse\w*|meeting|newsletter|memo|hr|payroll|office|department|policy handbook)\b|公告|通知|值班|排班|考勤|报销|周报|日报|部门|员工|同事|会议|规章制度|放假|请假|轮值|加班/;
 const MODEL_RULES = /\b(?:ai|assistant|model|chatbot|llm|gpt|system prompt|you were (?:given|loaded|configured|set up|initiali[sz]ed|handed|told)|deployed you|(?:this|our) (?:chat|conversation|session)|your (?:rules|instructions|guidelines|programming|training)|you (?:must|will|are)|safety|filters?)\b|助手|模型|ai|系统提示|系统给你|给你的(?:设定|规则|指令)|你的(?:规则|设定|指令|限制)|你(?:必须|现在|只能)|你(?:之前|原来|最初|最开始|一开始|上面|前面|刚才|此前|先前)?(?:收到|接到|拿到|得到|被给)的|你(?:之前|原来|最初|最开始|一开始|本来|原本)?被(?:设定|设置|配置|规定|定下|写进|植入|赋予|灌输)|给你(?:设定|定下?|立下?|写)的|以上(?:的)?(?:限制|约束|设定)|以我(?:说|给)的|安全|审核|过滤/;
@@ -150,7 +153,7 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
     const around = view.slice(Math.max(0, m.index - 120), m.index + m[0].length + 120);
     if (LINT_CONTEXT.test(around)) return null;
     // "怎么防止用户覆盖设定": the override is what a defence keeps out, not a request.
-    if (PREVENTED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index)) || EXPLAINED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index))) return null;
+    if (PREVENTED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index)) || DESCRIBED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index))) return null;
     if (CODE_OVERRIDE.test(view.slice(Math.max(0, m.index - 30), m.index + m[0].length)) && CODE_CONTEXT.test(around)) return null;
     // Office rules change too ("以前的规定作废" in a duty-roster notice): there the old rules are the
     // team's, unless the text speaks of the model's own.
