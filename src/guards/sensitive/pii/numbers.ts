@@ -519,7 +519,8 @@ const HAN_NEAR = 6;
  * National numbers with their trunk 0, grouped as other countries print them: UK (020 7946 0958,
  * 0131 496 0000, 01632 960123), Australian ((03) 9296 5803, 0412 345 678), New Zealand and South
  * African (082 897 4043), Taiwanese mobiles (0926-245-293), German (0176 57306568, 030 12345678),
- * French (01 56 79 19 18). Digits that make a Chinese landline too are read as one
+ * French (01 56 79 19 18), Japanese and Korean mobiles (080-6209-0328, 010-2345-6789). Digits
+ * that make a Chinese landline too are read as one
  * (classifyCnLandline) unless the text places itself elsewhere.
  */
 function classifyNationalPhone(text: string, w: Window): Detection | null {
@@ -548,7 +549,7 @@ function classifyNationalPhone(text: string, w: Window): Detection | null {
 }
 /** Words and codes that place a text outside China: where a number could be a Chinese landline too. */
 const ELSEWHERE =
-  /\b(?:UK|United Kingdom|England|Scotland|Wales|London|NHS|Australia|NSW|VIC|QLD|New Zealand|NZ|Auckland|Wellington|South Africa|Johannesburg|Cape Town)\b|\+(?:44|61|64|27)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|伦敦|英国|澳大利亚|澳洲|悉尼|墨尔本|新西兰|南非/;
+  /\b(?:UK|United Kingdom|England|Scotland|Wales|London|NHS|Australia|NSW|VIC|QLD|New Zealand|NZ|Auckland|Wellington|South Africa|Johannesburg|Cape Town|Japan|JP|Tokyo|Osaka|Korea|KR|Seoul|Busan)\b|\+(?:44|61|64|27|81|82)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|伦敦|英国|澳大利亚|澳洲|悉尼|墨尔本|新西兰|南非|日本|东京|大阪|韩国|首尔/;
 
 /** Digit count and group lengths of the national formats above. */
 const NATIONAL_SHAPES: ReadonlySet<string> = new Set(['10:2-4-4', '10:3-3-4', '10:4-3-3', '11:3-4-4', '11:4-3-4', '11:5-6', '11:5-3-3', '11:3-8', '11:4-7', '12:4-8', '10:2-2-2-2-2']);

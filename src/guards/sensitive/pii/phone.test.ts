@@ -57,6 +57,10 @@ describe('phones in text', () => {
     ['010-12345678', 'PII_CN_LANDLINE', '010-12345678'],
     // The international prefix 00 written out (blind set 7).
     ['| 0049 89 6491940 | DE |', 'PII_PHONE', '0049 89 6491940'],
+    // Japanese and Korean mobiles where the text places itself there (blind set 7); 010 stays Beijing's elsewhere.
+    ['| 080-6209-0328 | JP |', 'PII_PHONE', '080-6209-0328'],
+    ['Seoul office: 010-2345-6789', 'PII_PHONE', '010-2345-6789'],
+    ['北京办公室电话 010-6209-0328', 'PII_CN_LANDLINE', '010-6209-0328'],
     // A room number and then the phone, one space apart (blind set 6): the grouping in fours is no card's.
     ['地址、电话：江南大道41号17号楼1202 0571-50213357', 'PII_CN_LANDLINE', '0571-50213357'],
     ['座机01087654321，工作日', 'PII_CN_LANDLINE', '01087654321'],
