@@ -153,8 +153,9 @@ function ruleHits(view: string, rule: Rule): { start: number; end: number } | nu
     const around = view.slice(Math.max(0, m.index - 120), m.index + m[0].length + 120);
     if (LINT_CONTEXT.test(around)) return null;
     // "怎么防止用户覆盖设定": the override is what a defence keeps out, not a request.
-    if (PREVENTED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index)) || DESCRIBED_ZH.test(view.slice(Math.max(0, m.index - 30), m.index))) return null;
-    if (CODE_OVERRIDE.test(view.slice(Math.max(0, m.index - 30), m.index + m[0].length)) && CODE_CONTEXT.test(around)) return null;
+    const lead = view.slice(Math.max(0, m.index - 30), m.index);
+    if (PREVENTED_ZH.test(lead) || DESCRIBED_ZH.test(lead)) return null;
+    if (CODE_OVERRIDE.test(lead + m[0]) && CODE_CONTEXT.test(around)) return null;
     // Office rules change too ("以前的规定作废" in a duty-roster notice): there the old rules are the
     // team's, unless the text speaks of the model's own.
     if (OFFICE_CONTEXT.test(around) && !MODEL_RULES.test(around)) return null;

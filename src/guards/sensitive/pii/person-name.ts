@@ -308,8 +308,12 @@ const PINYIN_SURNAMES: ReadonlySet<string> = new Set(
     'dongfang huangfu gongsun'
   ).split(' '),
 );
-/** One toneless pinyin syllable; a given name is one to three of them run together (Xiaoming, Zihan). */
-const PINYIN_GIVEN = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)){1,3}$/;
+/** One toneless pinyin syllable: an optional initial and a final. */
+const PINYIN_SYLLABLE = '(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)';
+/** A given name: one to three syllables run together (Xiaoming, Zihan). */
+const PINYIN_GIVEN = new RegExp(`^(?:${PINYIN_SYLLABLE}){1,3}$`);
+/** A word that reads as a single syllable: after a surname, too often an English word ("Long", "Tang"). */
+const PINYIN_ONE = new RegExp(`^${PINYIN_SYLLABLE}$`);
 
 /**
  * "WANG Xiaoming", "Zhou Mingyu", "OUYANG Zihan": a Chinese name in pinyin, the surname first (in
@@ -320,13 +324,11 @@ const PINYIN_GIVEN = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|
 function pinyinSurnameBefore(text: string, p: number, e: number): number {
   if (p < 3 || text.charCodeAt(p - 1) !== 32) return -1;
   let s = p - 1;
-  while (s > 0 && s > p - 12 && isLatinUpper(text.charCodeAt(s - 1)) !== isLatinLower(text.charCodeAt(s - 1))) s--;
+  while (s > 0 && s > p - 12 && (isLatinUpper(text.charCodeAt(s - 1)) || isLatinLower(text.charCodeAt(s - 1)))) s--;
   if (p - 1 - s < 2 || isLetter(codeAt(text, s - 1)) || !isLatinUpper(text.charCodeAt(s))) return -1;
   if (!PINYIN_SURNAMES.has(text.slice(s, p - 1).toLowerCase())) return -1;
   const given = text.slice(p, e).toLowerCase();
-  if (given.length < 4 || !PINYIN_GIVEN.test(given)) return -1;
-  // Two syllables at least: one short word after a surname is too often an English one.
-  return /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v))$/.test(given) ? -1 : s;
+  return given.length >= 4 && PINYIN_GIVEN.test(given) && !PINYIN_ONE.test(given) ? s : -1;
 }
 
 /**
@@ -381,12 +383,10 @@ function englishNames(text: string, out: Detection[]): void {
       if (initial !== -1) out.push(detection(NAME_CODE, initial, e, 0.6, 'medium'));
       else if (singleNameCue(text, p, e)) out.push(detection(NAME_CODE, p, e, 0.55, 'medium'));
       else {
-        const sur = capsSurnameBefore(text, p, e);
-        if (sur !== -1) out.push(detection(NAME_CODE, sur, e, 0.7, 'medium'));
-        else {
-          const py = pinyinSurnameBefore(text, p, e);
-          if (py !== -1) out.push(detection(NAME_CODE, py, e, 0.65, 'medium'));
-        }
+        // A surname written before the given name at p: "HADDAD, Priya", then "WANG Xiaoming".
+        const caps = capsSurnameBefore(text, p, e);
+        const start = caps !== -1 ? caps : pinyinSurnameBefore(text, p, e);
+        if (start !== -1) out.push(detection(NAME_CODE, start, e, caps !== -1 ? 0.7 : 0.65, 'medium'));
       }
       continue;
     }
